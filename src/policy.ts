@@ -1,0 +1,488 @@
+/**
+ * The policy model (SPEC S2): plain data, validated once, then deep-frozen.
+ * @module
+ */
+
+/** A style delimiter OSS can enable for `key!style` URLs. */
+export type Delimiter = '!' | '-' | '/' | '_';
+
+/** OSS's limits and formats, exported so tools can show them. */
+export const LIMITS = Object.freeze({
+  /** OSS console limit on prefix/suffix rules. */
+  maxRules: 10,
+  /** UTF-8 bytes in a rule's prefix or suffix (an object key's own limit). */
+  maxAffixBytes: 1023,
+  /** Characters in a protected extension. */
+  maxExtensionLength: 16,
+  /** Names in the style catalogue. */
+  maxStyles: 50,
+  /** Characters in a style name. */
+  maxStyleNameLength: 63,
+});
+
+/** Delimiters in the order OSS returns them (ASCII order). */
+export const DELIMITERS: readonly Delimiter[] = Object.freeze(['!', '-', '/', '_']);
+
+/** A prefix/suffix rule as a person writes it: at least one of `prefix` and `suffix`. */
+export type ProtectionRuleInput =
+  | { readonly prefix: string; readonly suffix?: string; readonly caseInsensitive?: boolean }
+  | { readonly prefix?: string; readonly suffix: string; readonly caseInsensitive?: boolean };
+
+/** What {@link definePolicy} accepts: the JSON form of a policy. */
+export interface PolicyInput {
+  /** Ignored; lets editors find the JSON Schema. */
+  readonly $schema?: string;
+  /** Up to 10 prefix/suffix rules. */
+  readonly rules?: readonly ProtectionRuleInput[];
+  /** Default for rules that do not set their own `caseInsensitive`. Default `false`. */
+  readonly caseInsensitive?: boolean;
+  /** Protected extensions (`jpg`, `.PNG`), or exactly `["*"]` for every image. */
+  readonly extensions?: readonly string[];
+  /** Enabled style delimiters. */
+  readonly delimiters?: readonly Delimiter[];
+  /** The bucket's style catalogue. */
+  readonly styles?: readonly string[];
+}
+
+/** A normalised rule: `caseInsensitive` is resolved from the policy default. */
+export interface ProtectionRule {
+  readonly prefix?: string;
+  readonly suffix?: string;
+  readonly caseInsensitive: boolean;
+}
+
+declare const policyBrand: unique symbol;
+
+/**
+ * A validated, normalised, deep-frozen policy. Only {@link definePolicy} and
+ * {@link validatePolicy} make one, so every function that takes a `Policy` can trust it.
+ */
+export interface Policy {
+  readonly rules: readonly ProtectionRule[];
+  readonly caseInsensitive: boolean;
+  /** Lower-case, without leading `.`; or `["*"]`. */
+  readonly extensions: readonly string[];
+  /** Sorted in ASCII order: `!`, `-`, `/`, `_`. */
+  readonly delimiters: readonly Delimiter[];
+  /** The style catalogue, when the policy has one. */
+  readonly styles?: readonly string[];
+  readonly [policyBrand]: true;
+}
+
+/** Stable machine codes of {@link PolicyIssue}. */
+export type PolicyIssueCode =
+  | 'not-an-object'
+  | 'unreadable'
+  | 'unknown-field'
+  | 'wrong-type'
+  | 'too-many-rules'
+  | 'rule-needs-prefix-or-suffix'
+  | 'empty'
+  | 'too-long'
+  | 'leading-slash'
+  | 'not-unicode'
+  | 'invalid-extension'
+  | 'duplicate-extension'
+  | 'wildcard-mixed'
+  | 'invalid-delimiter'
+  | 'duplicate-delimiter'
+  | 'too-many-styles'
+  | 'invalid-style-name'
+  | 'duplicate-style';
+
+/** One validation problem. */
+export interface PolicyIssue {
+  /** Where: `['rules', 3, 'prefix']`; `[]` for the policy itself. */
+  readonly path: readonly (string | number)[];
+  /** The same path for people: `rules[3].prefix` (`(root)` for the policy itself). */
+  readonly at: string;
+  readonly code: PolicyIssueCode;
+  /** A sentence a person can act on. */
+  readonly message: string;
+}
+
+/** The result of {@link validatePolicy}. */
+export type ValidationResult =
+  | { readonly ok: true; readonly policy: Policy }
+  | { readonly ok: false; readonly issues: readonly PolicyIssue[] };
+
+/** Thrown by {@link definePolicy}; `.issues` lists every problem, the message lists them too. */
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+  readonly issues: readonly PolicyIssue[];
+
+  constructor(issues: readonly PolicyIssue[]) {
+    const n = issues.length;
+    super(
+      `Invalid policy (${n} problem${n === 1 ? '' : 's'}):\n${issues
+        .map((i) => `  - ${i.at}: ${i.message} [${i.code}]`)
+        .join('\n')}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/**
+ * Render a JSON path for people: `['rules', 3, 'prefix']` → `rules[3].prefix`.
+ *
+ * @example
+ * formatPath(['rules', 0, 'suffix']) // 'rules[0].suffix'
+ */
+export function formatPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return '(root)';
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out === '' ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+const TOP_FIELDS = new Set([
+  '$schema',
+  'rules',
+  'caseInsensitive',
+  'extensions',
+  'delimiters',
+  'styles',
+]);
+const RULE_FIELDS = new Set(['prefix', 'suffix', 'caseInsensitive']);
+const EXTENSION = /^\.?[A-Za-z0-9]{1,16}$/;
+/** A style name as OSS accepts it; shared with URL parsing. */
+export const STYLE_NAME = /^[A-Za-z0-9_.-]{1,63}$/;
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** UTF-8 length of a well-formed string, without allocating. */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdbff ? 0 : 2;
+  }
+  return n;
+}
+
+const describe = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+
+type Path = readonly (string | number)[];
+
+class Collector {
+  readonly issues: PolicyIssue[] = [];
+  add(path: Path, code: PolicyIssueCode, message: string): void {
+    this.issues.push(
+      Object.freeze({ path: Object.freeze([...path]), at: formatPath(path), code, message }),
+    );
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Own properties only: nothing inherited (or planted on `Object.prototype`) is read as policy. */
+const own = (obj: Record<string, unknown>, key: string): unknown =>
+  Object.hasOwn(obj, key) ? obj[key] : undefined;
+
+function checkUnknown(
+  c: Collector,
+  obj: Record<string, unknown>,
+  allowed: Set<string>,
+  path: Path,
+  what: string,
+): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.has(k)) {
+      c.add(
+        [...path, k],
+        'unknown-field',
+        `Unknown field "${k}" in ${what}; allowed: ${[...allowed].join(', ')}.`,
+      );
+    }
+  }
+}
+
+function readBoolean(
+  c: Collector,
+  obj: Record<string, unknown>,
+  key: string,
+  path: Path,
+): boolean | undefined {
+  const v = own(obj, key);
+  if (v === undefined || typeof v === 'boolean') return v;
+  c.add([...path, key], 'wrong-type', `"${key}" must be true or false, not ${describe(v)}.`);
+  return undefined;
+}
+
+function readArray(
+  c: Collector,
+  obj: Record<string, unknown>,
+  key: string,
+): readonly unknown[] | undefined {
+  const v = own(obj, key);
+  if (v === undefined || Array.isArray(v)) return v;
+  c.add([key], 'wrong-type', `"${key}" must be an array, not ${describe(v)}.`);
+  return undefined;
+}
+
+function readAffix(
+  c: Collector,
+  rule: Record<string, unknown>,
+  key: 'prefix' | 'suffix',
+  path: Path,
+): string | undefined {
+  const v = own(rule, key);
+  if (v === undefined) return undefined;
+  const at = [...path, key];
+  if (typeof v !== 'string') {
+    c.add(at, 'wrong-type', `The ${key} must be a string, not ${describe(v)}.`);
+    return undefined;
+  }
+  if (v === '') {
+    c.add(at, 'empty', `The ${key} is empty; remove it or give at least one character.`);
+    return undefined;
+  }
+  if (LONE_SURROGATE.test(v)) {
+    c.add(
+      at,
+      'not-unicode',
+      `The ${key} contains a lone surrogate, which no UTF-8 object key can hold.`,
+    );
+    return undefined;
+  }
+  const bytes = utf8Length(v);
+  if (bytes > LIMITS.maxAffixBytes) {
+    c.add(
+      at,
+      'too-long',
+      `The ${key} is ${bytes} UTF-8 bytes; OSS allows at most ${LIMITS.maxAffixBytes}.`,
+    );
+    return undefined;
+  }
+  if (key === 'prefix' && (v[0] === '/' || v[0] === '\\')) {
+    c.add(
+      at,
+      'leading-slash',
+      `The prefix starts with "${v[0]}", which no object key can; drop the leading "${v[0]}".`,
+    );
+    return undefined;
+  }
+  return v;
+}
+
+function readRules(
+  c: Collector,
+  input: Record<string, unknown>,
+  defaultCi: boolean,
+): ProtectionRule[] {
+  const list = readArray(c, input, 'rules') ?? [];
+  if (list.length > LIMITS.maxRules) {
+    c.add(
+      ['rules'],
+      'too-many-rules',
+      `A policy has at most ${LIMITS.maxRules} rules; this one has ${list.length}.`,
+    );
+  }
+  const rules: ProtectionRule[] = [];
+  list.forEach((raw, i) => {
+    const path = ['rules', i];
+    if (!isRecord(raw)) {
+      c.add(
+        path,
+        'wrong-type',
+        `Each rule must be an object with "prefix" and/or "suffix", not ${describe(raw)}.`,
+      );
+      return;
+    }
+    checkUnknown(c, raw, RULE_FIELDS, path, 'a rule');
+    const prefix = readAffix(c, raw, 'prefix', path);
+    const suffix = readAffix(c, raw, 'suffix', path);
+    const ci = readBoolean(c, raw, 'caseInsensitive', path);
+    if (own(raw, 'prefix') === undefined && own(raw, 'suffix') === undefined) {
+      c.add(path, 'rule-needs-prefix-or-suffix', 'A rule needs a "prefix", a "suffix", or both.');
+    }
+    rules.push({
+      ...(prefix === undefined ? {} : { prefix }),
+      ...(suffix === undefined ? {} : { suffix }),
+      caseInsensitive: ci ?? defaultCi,
+    });
+  });
+  return rules;
+}
+
+function readStrings(c: Collector, list: readonly unknown[], key: string): (string | undefined)[] {
+  return list.map((v, i) => {
+    if (typeof v === 'string') return v;
+    c.add([key, i], 'wrong-type', `Each entry of "${key}" must be a string, not ${describe(v)}.`);
+    return undefined;
+  });
+}
+
+function readExtensions(c: Collector, input: Record<string, unknown>): string[] {
+  const list = readStrings(c, readArray(c, input, 'extensions') ?? [], 'extensions');
+  const out: string[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((v, i) => {
+    if (v === undefined) return;
+    if (v === '*') {
+      if (list.length > 1) {
+        c.add(
+          ['extensions', i],
+          'wildcard-mixed',
+          '"*" already protects every image; it must be the only extension.',
+        );
+      } else out.push('*');
+      return;
+    }
+    if (!EXTENSION.test(v)) {
+      c.add(
+        ['extensions', i],
+        'invalid-extension',
+        `"${v}" is not an extension: use 1–16 letters or digits, optionally after one leading ".".`,
+      );
+      return;
+    }
+    const ext = (v[0] === '.' ? v.slice(1) : v).toLowerCase();
+    const first = seen.get(ext);
+    if (first !== undefined) {
+      c.add(
+        ['extensions', i],
+        'duplicate-extension',
+        `"${v}" repeats extensions[${first}] (extensions compare without "." and case).`,
+      );
+      return;
+    }
+    seen.set(ext, i);
+    out.push(ext);
+  });
+  return out;
+}
+
+function readDelimiters(c: Collector, input: Record<string, unknown>): Delimiter[] {
+  const list = readStrings(c, readArray(c, input, 'delimiters') ?? [], 'delimiters');
+  const found = new Set<Delimiter>();
+  list.forEach((v, i) => {
+    if (v === undefined) return;
+    if (!(DELIMITERS as readonly string[]).includes(v)) {
+      c.add(
+        ['delimiters', i],
+        'invalid-delimiter',
+        `"${v}" is not a style delimiter; OSS offers "-", "_", "/" and "!".`,
+      );
+    } else if (found.has(v as Delimiter)) {
+      c.add(['delimiters', i], 'duplicate-delimiter', `"${v}" is listed twice.`);
+    } else found.add(v as Delimiter);
+  });
+  return DELIMITERS.filter((d) => found.has(d));
+}
+
+function readStyles(c: Collector, input: Record<string, unknown>): string[] | undefined {
+  const raw = readArray(c, input, 'styles');
+  if (raw === undefined) return undefined;
+  if (raw.length > LIMITS.maxStyles) {
+    c.add(
+      ['styles'],
+      'too-many-styles',
+      `A catalogue holds at most ${LIMITS.maxStyles} styles; this one has ${raw.length}.`,
+    );
+  }
+  const out: string[] = [];
+  readStrings(c, raw, 'styles').forEach((v, i) => {
+    if (v === undefined) return;
+    if (!STYLE_NAME.test(v)) {
+      c.add(
+        ['styles', i],
+        'invalid-style-name',
+        `"${v}" is not a style name: use 1–63 of A–Z, a–z, 0–9, "_", "." and "-".`,
+      );
+    } else if (out.includes(v)) {
+      c.add(['styles', i], 'duplicate-style', `"${v}" is listed twice.`);
+    } else out.push(v);
+  });
+  return out;
+}
+
+const defined = new WeakSet<object>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function build(input: unknown): ValidationResult {
+  const c = new Collector();
+  if (!isRecord(input)) {
+    c.add([], 'not-an-object', `A policy must be a JSON object, not ${describe(input)}.`);
+    return { ok: false, issues: c.issues };
+  }
+  checkUnknown(c, input, TOP_FIELDS, [], 'the policy');
+  const schema = own(input, '$schema');
+  if (schema !== undefined && typeof schema !== 'string') {
+    c.add(['$schema'], 'wrong-type', `"$schema" must be a string, not ${describe(schema)}.`);
+  }
+  const caseInsensitive = readBoolean(c, input, 'caseInsensitive', []) ?? false;
+  const rules = readRules(c, input, caseInsensitive);
+  const extensions = readExtensions(c, input);
+  const delimiters = readDelimiters(c, input);
+  const styles = readStyles(c, input);
+  if (c.issues.length > 0) return { ok: false, issues: c.issues };
+  const policy = deepFreeze({
+    rules,
+    caseInsensitive,
+    extensions,
+    delimiters,
+    ...(styles === undefined ? {} : { styles }),
+  }) as unknown as Policy;
+  defined.add(policy);
+  return { ok: true, policy };
+}
+
+/**
+ * Validate untrusted input (a parsed JSON file, say) as a policy. Never throws.
+ *
+ * @example
+ * const result = validatePolicy(JSON.parse(text));
+ * if (!result.ok) for (const i of result.issues) console.error(`${i.at}: ${i.message}`);
+ */
+export function validatePolicy(input: unknown): ValidationResult {
+  try {
+    return build(input);
+  } catch (error) {
+    // Only exotic input gets here (a Proxy or a getter that throws): report it, never rethrow.
+    const message = `The input could not be read: ${error instanceof Error ? error.message : String(error)}.`;
+    return {
+      ok: false,
+      issues: [
+        Object.freeze({ path: Object.freeze([]), at: '(root)', code: 'unreadable', message }),
+      ],
+    };
+  }
+}
+
+/**
+ * Validate and normalise a policy: extensions lower-cased without `.`, delimiters sorted, each
+ * rule's `caseInsensitive` resolved. The result is deep-frozen.
+ *
+ * @throws {PolicyError} listing every problem when the input is not a valid policy.
+ * @example
+ * const policy = definePolicy({
+ *   rules: [{ prefix: 'image/' }],
+ *   extensions: ['jpg', '.PNG'],
+ *   delimiters: ['!'],
+ *   styles: ['small'],
+ * });
+ * policy.extensions // ['jpg', 'png']
+ */
+export function definePolicy(input: PolicyInput): Policy {
+  const result = validatePolicy(input);
+  if (!result.ok) throw new PolicyError(result.issues);
+  return result.policy;
+}
+
+/** True when `value` was made by {@link definePolicy} or {@link validatePolicy} in this module instance. */
+export function isPolicy(value: unknown): value is Policy {
+  return typeof value === 'object' && value !== null && defined.has(value);
+}

@@ -1,0 +1,29 @@
+import { copyFile } from 'node:fs/promises';
+import { defineConfig } from 'tsup';
+import pkg from './package.json' with { type: 'json' };
+
+// TS 6 rejects the baseUrl tsup injects into the .d.ts build unless deprecations are ignored.
+const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    target: 'es2022',
+    platform: 'neutral',
+    dts,
+    treeshake: true,
+    async onSuccess() {
+      await copyFile('src/policy.schema.json', 'dist/policy.schema.json');
+    },
+  },
+  {
+    entry: { cli: 'src/cli/index.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+    treeshake: true,
+  },
+]);
