@@ -3,6 +3,15 @@
  * source image protection.
  * @packageDocumentation
  */
+export { isImageContentType, keyExtension } from './extension.js';
+export {
+  type CompiledPolicy,
+  compilePolicy,
+  isProtected,
+  type MatchOptions,
+  matchProtection,
+  type ProtectionMatch,
+} from './match.js';
 export {
   DELIMITERS,
   type Delimiter,

@@ -1,0 +1,290 @@
+/**
+ * Is an object key protected? (SPEC S3) A policy is compiled once into dispatch tables, so the
+ * cost of a check does not grow with the number of rules, and nothing is allocated per call
+ * unless a case-insensitive rule meets a non-ASCII character.
+ * @module
+ */
+import { isImageContentType } from './extension.js';
+import {
+  definePolicy,
+  isPolicy,
+  type Policy,
+  type PolicyInput,
+  type ProtectionRule,
+} from './policy.js';
+
+/** Options of {@link isProtected} and {@link matchProtection}. */
+export interface MatchOptions {
+  /**
+   * The object's `Content-Type`, when known. Only `extensions: ["*"]` reads it: with it, `*`
+   * protects `image/*` objects only; without it, every key.
+   */
+  readonly contentType?: string;
+}
+
+/** Why a key is protected: the first matching rule, else the extension, else `*`. */
+export type ProtectionMatch =
+  | { readonly kind: 'rule'; readonly index: number; readonly rule: ProtectionRule }
+  | { readonly kind: 'extension'; readonly extension: string }
+  | { readonly kind: 'wildcard' };
+
+/** A policy prepared for the hot path; see {@link compilePolicy}. */
+export interface CompiledPolicy {
+  readonly policy: Policy;
+  /** Same as {@link isProtected} with this policy. */
+  isProtected(key: string, options?: MatchOptions): boolean;
+  /** Same as {@link matchProtection} with this policy. */
+  match(key: string, options?: MatchOptions): ProtectionMatch | undefined;
+}
+
+const MATCH = 1;
+const NO_MATCH = 0;
+/** A case-insensitive comparison met non-ASCII: only the exact S3 definition can tell. */
+const UNSURE = 2;
+
+const lowerAscii = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+
+/** `key.toLowerCase().startsWith(p)` for a lower-cased `p`, without lower-casing `key` when ASCII. */
+function startsWithFolded(key: string, p: string): number {
+  const len = key.length;
+  for (let j = 0; j < p.length; j++) {
+    if (j >= len) return NO_MATCH;
+    const c = key.charCodeAt(j);
+    if (c >= 0x80) return UNSURE;
+    if (lowerAscii(c) !== p.charCodeAt(j)) return NO_MATCH;
+  }
+  return MATCH;
+}
+
+/** `key.toLowerCase().endsWith(s)` for a lower-cased `s`, without lower-casing `key` when ASCII. */
+function endsWithFolded(key: string, s: string): number {
+  const off = key.length - s.length;
+  for (let j = s.length - 1; j >= 0; j--) {
+    if (off + j < 0) return NO_MATCH;
+    const c = key.charCodeAt(off + j);
+    if (c >= 0x80) return UNSURE;
+    if (lowerAscii(c) !== s.charCodeAt(j)) return NO_MATCH;
+  }
+  return MATCH;
+}
+
+interface CompiledRule {
+  readonly index: number;
+  readonly rule: ProtectionRule;
+  readonly ci: boolean;
+  /** Lower-cased when `ci` (as S3 says: `prefix.toLowerCase()`), else as written. */
+  readonly prefix: string | undefined;
+  readonly suffix: string | undefined;
+}
+
+/**
+ * Rule candidates by one code unit of the key (the first for prefixes, the last for suffixes):
+ * a bit mask of the rules that can still match. ASCII units index an array; others a map, plus
+ * every case-insensitive rule, since a non-ASCII letter may lower-case to anything.
+ */
+class Dispatch {
+  readonly ascii = new Int32Array(128);
+  readonly other = new Map<number, number>();
+  /** Rules without this affix: they pass this test whatever the key. */
+  free = 0;
+  /** Case-insensitive rules with this affix: candidates whenever the key's unit is non-ASCII. */
+  folded = 0;
+
+  add(bit: number, unit: number, ci: boolean): void {
+    if (ci) this.folded |= bit;
+    if (unit < 0x80) {
+      this.ascii[unit] = (this.ascii[unit] ?? 0) | bit;
+      // A folded rule's unit is lower-case; the key's may be either.
+      if (ci && unit >= 0x61 && unit <= 0x7a)
+        this.ascii[unit - 0x20] = (this.ascii[unit - 0x20] ?? 0) | bit;
+    } else if (!ci) this.other.set(unit, (this.other.get(unit) ?? 0) | bit);
+  }
+
+  candidates(unit: number): number {
+    if (Number.isNaN(unit)) return this.free; // the key is empty
+    if (unit < 0x80) return (this.ascii[unit] ?? 0) | this.free;
+    return (this.other.get(unit) ?? 0) | this.folded | this.free;
+  }
+}
+
+/** Base-37 digit of an extension character, 0 when the character cannot be in a protected extension. */
+function extensionDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x2f; // 0-9 → 1..10
+  const l = lowerAscii(c);
+  return l >= 0x61 && l <= 0x7a ? l - 0x56 : 0; // a-z → 11..36
+}
+
+/** Extensions up to this length are looked up as a number (37^10 < 2^53), longer ones as text. */
+const PACKED_LENGTH = 10;
+
+function packExtension(ext: string): number {
+  let code = 0;
+  for (let i = ext.length - 1; i >= 0; i--) code = code * 37 + extensionDigit(ext.charCodeAt(i));
+  return code;
+}
+
+class Matcher implements CompiledPolicy {
+  private readonly rules: readonly CompiledRule[];
+  private readonly prefixes = new Dispatch();
+  private readonly suffixes = new Dispatch();
+  private readonly packed = new Map<number, string>();
+  private readonly long = new Set<string>();
+  private readonly wildcard: boolean;
+
+  constructor(readonly policy: Policy) {
+    this.rules = policy.rules.map((rule, index) => {
+      const ci = rule.caseInsensitive;
+      const fold = (s: string | undefined) => (s !== undefined && ci ? s.toLowerCase() : s);
+      return { index, rule, ci, prefix: fold(rule.prefix), suffix: fold(rule.suffix) };
+    });
+    for (const r of this.rules) {
+      const bit = 1 << r.index;
+      if (r.prefix === undefined) this.prefixes.free |= bit;
+      else this.prefixes.add(bit, r.prefix.charCodeAt(0), r.ci);
+      if (r.suffix === undefined) this.suffixes.free |= bit;
+      else this.suffixes.add(bit, r.suffix.charCodeAt(r.suffix.length - 1), r.ci);
+    }
+    this.wildcard = policy.extensions[0] === '*';
+    if (!this.wildcard) {
+      for (const ext of policy.extensions) {
+        if (ext.length <= PACKED_LENGTH) this.packed.set(packExtension(ext), ext);
+        else this.long.add(ext);
+      }
+    }
+  }
+
+  /** Index of the first rule that matches, or -1. */
+  private ruleIndex(key: string): number {
+    let candidates = this.prefixes.candidates(key.charCodeAt(0));
+    if (candidates === 0) return -1;
+    candidates &= this.suffixes.candidates(key.charCodeAt(key.length - 1));
+    let lowered: string | undefined;
+    while (candidates !== 0) {
+      const bit = candidates & -candidates;
+      candidates ^= bit;
+      const r = this.rules[31 - Math.clz32(bit)] as CompiledRule;
+      if (!r.ci) {
+        if (
+          (r.prefix === undefined || key.startsWith(r.prefix)) &&
+          (r.suffix === undefined || key.endsWith(r.suffix))
+        ) {
+          return r.index;
+        }
+        continue;
+      }
+      let p = r.prefix === undefined ? MATCH : startsWithFolded(key, r.prefix);
+      let s = p === NO_MATCH || r.suffix === undefined ? MATCH : endsWithFolded(key, r.suffix);
+      if (p === UNSURE || s === UNSURE) {
+        // The exact S3 definition: lower-case the whole key (once per call).
+        lowered ??= key.toLowerCase();
+        p = r.prefix === undefined || lowered.startsWith(r.prefix) ? MATCH : NO_MATCH;
+        s = r.suffix === undefined || lowered.endsWith(r.suffix) ? MATCH : NO_MATCH;
+      }
+      if (p === MATCH && s === MATCH) return r.index;
+    }
+    return -1;
+  }
+
+  /** The protected extension of `key` (lower-case), or undefined. */
+  private extension(key: string): string | undefined {
+    const end = key.length;
+    let code = 0;
+    for (let i = end - 1; i >= 0; i--) {
+      const c = key.charCodeAt(i);
+      if (c === 0x2e) {
+        const n = end - 1 - i;
+        if (n === 0) return undefined;
+        return n <= PACKED_LENGTH ? this.packed.get(code) : this.longExtension(key.slice(i + 1));
+      }
+      const digit = extensionDigit(c);
+      // Protected extensions are ASCII letters and digits: anything else (`/` included) ends the search.
+      if (digit === 0 || end - i > 16) return undefined;
+      code = code * 37 + digit;
+    }
+    return undefined;
+  }
+
+  private longExtension(ext: string): string | undefined {
+    const lower = ext.toLowerCase();
+    return this.long.has(lower) ? lower : undefined;
+  }
+
+  isProtected(key: string, options?: MatchOptions): boolean {
+    if (this.wildcard)
+      return isImageContentType(options?.contentType) || this.ruleIndex(key) !== -1;
+    return this.extension(key) !== undefined || this.ruleIndex(key) !== -1;
+  }
+
+  match(key: string, options?: MatchOptions): ProtectionMatch | undefined {
+    const index = this.ruleIndex(key);
+    if (index !== -1)
+      return { kind: 'rule', index, rule: this.policy.rules[index] as ProtectionRule };
+    if (this.wildcard)
+      return isImageContentType(options?.contentType) ? { kind: 'wildcard' } : undefined;
+    const extension = this.extension(key);
+    return extension === undefined ? undefined : { kind: 'extension', extension };
+  }
+}
+
+const cache = new WeakMap<object, Matcher>();
+// The last policy used: one identity check instead of a WeakMap lookup on the hot path.
+let lastPolicy: unknown;
+let lastMatcher: Matcher | undefined;
+
+/**
+ * Prepare a policy for the hot path. The free functions {@link isProtected} and
+ * {@link matchProtection} call this and cache the result per policy, so calling them costs the
+ * same; use the compiled form when you want the preparation visible.
+ *
+ * A look-alike policy object (parsed JSON, or one made by another copy of this package) is
+ * validated first and throws {@link PolicyError} when invalid.
+ *
+ * @example
+ * const compiled = compilePolicy(definePolicy({ rules: [{ prefix: 'image/' }] }));
+ * compiled.isProtected('image/a.jpg') // true
+ */
+export function compilePolicy(policy: Policy): CompiledPolicy {
+  if (policy === lastPolicy && lastMatcher !== undefined) return lastMatcher;
+  let matcher = cache.get(policy);
+  if (matcher === undefined) {
+    matcher = new Matcher(isPolicy(policy) ? policy : definePolicy(policy as PolicyInput));
+    // An unfrozen look-alike may still change, so it is compiled afresh on every call.
+    if (!Object.isFrozen(policy)) return matcher;
+    cache.set(policy, matcher);
+  }
+  lastPolicy = policy;
+  lastMatcher = matcher;
+  return matcher;
+}
+
+/**
+ * Whether an object key is protected by a policy (SPEC S3): a rule matches (prefix and suffix,
+ * case-insensitively when the rule says so), the key's extension is listed (any letter case), or
+ * the policy protects every image (`["*"]`).
+ *
+ * @example
+ * const policy = definePolicy({ rules: [{ prefix: 'image/' }], extensions: ['jpg'] });
+ * isProtected('image/cat.gif', policy) // true: rule 0
+ * isProtected('docs/CAT.JPG', policy)  // true: extension jpg
+ * isProtected('docs/cat.gif', policy)  // false
+ */
+export function isProtected(key: string, policy: Policy, options?: MatchOptions): boolean {
+  return compilePolicy(policy).isProtected(key, options);
+}
+
+/**
+ * Why a key is protected: the first matching rule (with its index), else the protected
+ * extension, else `*`; `undefined` when the key is not protected.
+ *
+ * @example
+ * const policy = definePolicy({ rules: [{ prefix: 'raw/', suffix: '.tif' }], extensions: ['png'] });
+ * matchProtection('raw/a.tif', policy) // { kind: 'rule', index: 0, rule: { prefix: 'raw/', suffix: '.tif', … } }
+ * matchProtection('b.PNG', policy)     // { kind: 'extension', extension: 'png' }
+ */
+export function matchProtection(
+  key: string,
+  policy: Policy,
+  options?: MatchOptions,
+): ProtectionMatch | undefined {
+  return compilePolicy(policy).match(key, options);
+}
