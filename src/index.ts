@@ -3,6 +3,20 @@
  * source image protection.
  * @packageDocumentation
  */
+export {
+  type Allow,
+  type AllowReason,
+  type Decision,
+  type Denial,
+  type DenyReason,
+  type ErrorResponse,
+  type ErrorResponseOptions,
+  type EvaluateOptions,
+  errorResponse,
+  evaluate,
+  type ReadingDecision,
+  xmlEscape,
+} from './decision.js';
 export { isImageContentType, keyExtension } from './extension.js';
 export {
   type CompiledPolicy,
@@ -29,3 +43,23 @@ export {
   type ValidationResult,
   validatePolicy,
 } from './policy.js';
+export { type HeadersLike, headerValue, headerValues, type RequestLike } from './request.js';
+export {
+  type DetectOptions,
+  detectSignature,
+  isAnonymous,
+  type SignatureInfo,
+  type SignatureScheme,
+} from './signature.js';
+export {
+  type Access,
+  type Endpoint,
+  type ParsedRequest,
+  type ParsedUrl,
+  type ProcessParam,
+  parseRequestUrl,
+  type QueryParam,
+  type Reading,
+  type UrlError,
+  type UrlOptions,
+} from './url.js';

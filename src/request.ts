@@ -1,0 +1,94 @@
+/**
+ * Requests as a storage server receives them (SPEC S4): a Fetch `Request`, a Node
+ * `IncomingMessage`, or a plain object, read without copying.
+ * @module
+ */
+
+/**
+ * Request headers in any of the shapes servers hold them: a Fetch `Headers`, a Node
+ * `IncomingHttpHeaders` record (values `string | string[]`), or `[name, value]` pairs.
+ * Names are compared case-insensitively.
+ */
+export type HeadersLike =
+  | { get(name: string): string | null; forEach(fn: (value: string, name: string) => void): void }
+  | Readonly<Record<string, string | readonly string[] | number | undefined>>
+  | readonly (readonly [string, string])[];
+
+/**
+ * A request to decide on. A Fetch `Request` and a Node `IncomingMessage` fit as they are.
+ *
+ * @example
+ * const req: RequestLike = {
+ *   method: 'GET',
+ *   url: '/image/cat.jpg?x-oss-process=style/small',
+ *   headers: { host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com' },
+ * };
+ */
+export interface RequestLike {
+  /** HTTP method; `GET` when absent. */
+  readonly method?: string | undefined;
+  /** An absolute URL, or the request target as received (`/key?query`). */
+  readonly url?: string | undefined;
+  readonly headers?: HeadersLike | undefined;
+  /**
+   * Node's raw header list (`IncomingMessage.rawHeaders`): when present it is used to see
+   * repeated headers that Node's `headers` record folds away (a second `Authorization`).
+   */
+  readonly rawHeaders?: readonly string[] | undefined;
+}
+
+const isFetchHeaders = (h: HeadersLike): h is Extract<HeadersLike, { get: unknown }> =>
+  typeof (h as { get?: unknown }).get === 'function';
+
+/**
+ * Every value of a header, in order (`name` lower-case). Repeated headers give several values;
+ * a Fetch `Headers` folds repeats into one comma-joined value, as the Fetch standard does.
+ */
+export function headerValues(request: RequestLike, name: string): string[] {
+  const raw = request.rawHeaders;
+  if (Array.isArray(raw)) {
+    const out: string[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (String(raw[i]).toLowerCase() === name) out.push(String(raw[i + 1]));
+    }
+    return out;
+  }
+  const h = request.headers;
+  if (h === undefined || h === null || typeof h !== 'object') return [];
+  if (isFetchHeaders(h)) {
+    const v = h.get(name);
+    return v === null ? [] : [v];
+  }
+  if (Array.isArray(h)) {
+    const out: string[] = [];
+    for (const pair of h as readonly (readonly [string, string])[]) {
+      if (Array.isArray(pair) && String(pair[0]).toLowerCase() === name) out.push(String(pair[1]));
+    }
+    return out;
+  }
+  const record = h as Readonly<Record<string, unknown>>;
+  // Node lower-cases names; a hand-made record may not, so fall back to a scan.
+  let value = Object.hasOwn(record, name) ? record[name] : undefined;
+  if (value === undefined) {
+    for (const k of Object.keys(record)) {
+      if (k.toLowerCase() === name) {
+        value = record[k];
+        break;
+      }
+    }
+  }
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+/** The single value of a header, or `undefined` when absent; repeats are joined with `, `. */
+export function headerValue(request: RequestLike, name: string): string | undefined {
+  const values = headerValues(request, name);
+  return values.length === 0 ? undefined : values.join(', ');
+}
+
+/** The method, upper-cased (`GET` when absent): HTTP methods are case-sensitive, but a read is a read. */
+export function requestMethod(request: RequestLike): string {
+  const m = request.method;
+  return typeof m === 'string' && m !== '' ? m.toUpperCase() : 'GET';
+}
