@@ -43,6 +43,8 @@ export type DenyReason =
   | 'malformed-signature'
   /** A query signature past its expiry. */
   | 'expired-signature'
+  /** A signature that failed verification (`oss-source-guard/verify`). */
+  | 'invalid-signature'
   /** A query style missing from the policy's style catalogue: 404. */
   | 'no-such-style'
   /** An anonymous read of a protected original. */

@@ -21,10 +21,13 @@ export { isImageContentType, keyExtension } from './extension.js';
 export {
   type CompiledPolicy,
   compilePolicy,
+  explainProtection,
   isProtected,
   type MatchOptions,
   matchProtection,
+  type ProtectionExplanation,
   type ProtectionMatch,
+  type RuleTest,
 } from './match.js';
 export {
   DELIMITERS,

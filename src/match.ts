@@ -4,7 +4,7 @@
  * unless a case-insensitive rule meets a non-ASCII character.
  * @module
  */
-import { isImageContentType } from './extension.js';
+import { isImageContentType, keyExtension } from './extension.js';
 import {
   definePolicy,
   isPolicy,
@@ -288,3 +288,74 @@ export function matchProtection(
 ): ProtectionMatch | undefined {
   return compilePolicy(policy).match(key, options);
 }
+
+/** One rule's test against a key, for explanations. */
+export interface RuleTest {
+  readonly index: number;
+  readonly rule: ProtectionRule;
+  /** `undefined` when the rule has no prefix. */
+  readonly prefixMatches: boolean | undefined;
+  readonly suffixMatches: boolean | undefined;
+  readonly matches: boolean;
+}
+
+/** Every test S3 makes on a key, for people: see {@link explainProtection}. */
+export interface ProtectionExplanation {
+  readonly key: string;
+  readonly rules: readonly RuleTest[];
+  /** The key's extension as written (S3.2), if it has one. */
+  readonly extension: string | undefined;
+  /** Whether that extension is in the list (any letter case). */
+  readonly extensionListed: boolean;
+  /** The policy protects every image (`["*"]`), and whether that applies to this content type. */
+  readonly wildcard: boolean;
+  readonly wildcardApplies: boolean;
+  /** The verdict, the same as {@link matchProtection}'s. */
+  readonly match: ProtectionMatch | undefined;
+}
+
+/**
+ * Every test S3 makes on a key: each rule's prefix and suffix, the extension, `*`. Slower than
+ * {@link matchProtection} (it runs every test, the plain way); meant for tools and logs.
+ *
+ * @example
+ * explainProtection('Images/a.png', definePolicy({ rules: [{ prefix: 'images/' }] })).rules[0]
+ * // { index: 0, prefixMatches: false, suffixMatches: undefined, matches: false, … }
+ */
+export function explainProtection(
+  key: string,
+  policy: Policy,
+  options?: MatchOptions,
+): ProtectionExplanation {
+  const compiled = compilePolicy(policy);
+  let lowered: string | undefined;
+  const rules = compiled.policy.rules.map((rule, index): RuleTest => {
+    const k = rule.caseInsensitive ? (lowered ??= key.toLowerCase()) : key;
+    const fold = (s: string) => (rule.caseInsensitive ? s.toLowerCase() : s);
+    const prefixMatches = rule.prefix === undefined ? undefined : k.startsWith(fold(rule.prefix));
+    const suffixMatches = rule.suffix === undefined ? undefined : k.endsWith(fold(rule.suffix));
+    return {
+      index,
+      rule,
+      prefixMatches,
+      suffixMatches,
+      matches: prefixMatches !== false && suffixMatches !== false,
+    };
+  });
+  const extension = keyExtension(key);
+  const wildcard = compiled.policy.extensions[0] === '*';
+  return {
+    key,
+    rules,
+    extension,
+    extensionListed:
+      extension !== undefined &&
+      !wildcard &&
+      compiled.policy.extensions.includes(asciiLower(extension)),
+    wildcard,
+    wildcardApplies: wildcard && isImageContentType(options?.contentType),
+    match: compiled.match(key, options),
+  };
+}
+
+const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());

@@ -3,14 +3,21 @@ import { describe, expect, it } from 'vitest';
 import {
   compilePolicy,
   definePolicy,
+  explainProtection,
   isProtected,
   keyExtension,
   matchProtection,
   type Policy,
   PolicyError,
+  type ProtectionRule,
 } from '../src/index.js';
 import { matchCases } from './cases/match.js';
-import { referenceExtension, referenceIsProtected, referenceMatch } from './reference.js';
+import {
+  referenceExtension,
+  referenceIsProtected,
+  referenceMatch,
+  referenceRuleMatches,
+} from './reference.js';
 import { interestingString, policyInputArb } from './support/arbitraries.js';
 
 describe('S3 case table: isProtected and matchProtection', () => {
@@ -180,5 +187,40 @@ describe('compilePolicy and the per-policy cache', () => {
 
   it('throws PolicyError for an invalid look-alike', () => {
     expect(() => isProtected('a', { rules: 'x' } as unknown as Policy)).toThrow(PolicyError);
+  });
+});
+
+describe('explainProtection', () => {
+  it('agrees with matchProtection and with each rule of the reference', () => {
+    fc.assert(
+      fc.property(triple, ([policy, key, contentType]) => {
+        const opts = contentType === undefined ? undefined : { contentType };
+        const e = explainProtection(key, policy, opts);
+        expect(e.match).toEqual(matchProtection(key, policy, opts));
+        e.rules.forEach((t, i) =>
+          expect(t.matches).toBe(referenceRuleMatches(key, policy.rules[i] as ProtectionRule)),
+        );
+        expect(e.extension).toBe(referenceExtension(key));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('says which part of each rule failed', () => {
+    const policy = definePolicy({
+      rules: [{ prefix: 'raw/', suffix: '.tif' }, { suffix: '.png' }],
+      extensions: ['jpg'],
+    });
+    const e = explainProtection('raw/a.TIF', policy);
+    expect(e.rules.map((t) => [t.prefixMatches, t.suffixMatches, t.matches])).toEqual([
+      [true, false, false],
+      [undefined, false, false],
+    ]);
+    expect(e).toMatchObject({
+      extension: 'TIF',
+      extensionListed: false,
+      wildcard: false,
+      match: undefined,
+    });
   });
 });
