@@ -242,6 +242,7 @@ function decide(
  * Signatures are detected, not verified: use `oss-source-guard/verify` where forged signatures
  * must be refused.
  *
+ * @throws {PolicyError} only when `policy` is a look-alike object that is not a valid policy.
  * @example
  * const policy = definePolicy({ rules: [{ prefix: 'image/' }], styles: ['small'] });
  * const host = 'examplebucket.oss-cn-hangzhou.aliyuncs.com';
@@ -258,11 +259,10 @@ export function evaluate(
   try {
     return decide(request, policy, options);
   } catch (error) {
-    // Fail closed on input no server sends (a header object whose accessors throw, say).
-    const method = typeof request?.method === 'string' ? request.method.toUpperCase() : 'GET';
     if (error instanceof Error && error.name === 'PolicyError') throw error;
+    // Fail closed on input no server sends (a request whose accessors throw, say).
     return deny(
-      { method },
+      { method: 'GET' },
       'invalid-request',
       400,
       'InvalidRequest',

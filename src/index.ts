@@ -4,6 +4,13 @@
  * @packageDocumentation
  */
 export {
+  encodeObjectKey,
+  StyleUrlError,
+  type StyleUrlErrorCode,
+  type StyleUrlOptions,
+  styleUrl,
+} from './build.js';
+export {
   type Allow,
   type AllowReason,
   type Decision,

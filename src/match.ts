@@ -328,9 +328,9 @@ export function explainProtection(
   options?: MatchOptions,
 ): ProtectionExplanation {
   const compiled = compilePolicy(policy);
-  let lowered: string | undefined;
+  const lowered = key.toLowerCase();
   const rules = compiled.policy.rules.map((rule, index): RuleTest => {
-    const k = rule.caseInsensitive ? (lowered ??= key.toLowerCase()) : key;
+    const k = rule.caseInsensitive ? lowered : key;
     const fold = (s: string) => (rule.caseInsensitive ? s.toLowerCase() : s);
     const prefixMatches = rule.prefix === undefined ? undefined : k.startsWith(fold(rule.prefix));
     const suffixMatches = rule.suffix === undefined ? undefined : k.endsWith(fold(rule.suffix));

@@ -1,0 +1,168 @@
+/**
+ * Building URLs that work under protection (SPEC S7).
+ * @module
+ */
+import { type Decision, evaluate } from './decision.js';
+import { type Delimiter, type Policy, STYLE_NAME, utf8Length } from './policy.js';
+
+/** Stable codes of {@link StyleUrlError}. */
+export type StyleUrlErrorCode =
+  | 'invalid-base'
+  | 'invalid-key'
+  | 'invalid-style'
+  | 'unknown-style'
+  | 'delimiter-not-enabled'
+  | 'not-allowed';
+
+/** Thrown by {@link styleUrl} when it cannot build a URL that OSS would serve. */
+export class StyleUrlError extends Error {
+  override readonly name = 'StyleUrlError';
+  constructor(
+    readonly code: StyleUrlErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Options of {@link styleUrl}. */
+export interface StyleUrlOptions {
+  /** Build `key!style` with this delimiter instead of `key?x-oss-process=style/style`. */
+  readonly delimiter?: Delimiter | undefined;
+}
+
+/**
+ * Encode an object key for a URL path the way the official SDK does: `encodeURIComponent`,
+ * then `/` kept as is.
+ *
+ * @example
+ * encodeObjectKey('photos/my cat+1.jpg') // 'photos/my%20cat%2B1.jpg'
+ */
+export function encodeObjectKey(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, '/');
+}
+
+/** Escape every enabled delimiter too, so no server can split the text at it. */
+function encodeDelimiters(text: string, policy: Policy): string {
+  let out = text;
+  for (const d of policy.delimiters) {
+    out = out.replaceAll(d, `%${d.charCodeAt(0).toString(16).toUpperCase()}`);
+  }
+  return out;
+}
+
+const ORIGIN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\s]+\/?$/;
+
+function checkInputs(
+  base: string,
+  key: string,
+  style: string,
+  policy: Policy,
+  delimiter: Delimiter | undefined,
+): void {
+  if (base !== '' && !ORIGIN.test(base)) {
+    throw new StyleUrlError(
+      'invalid-base',
+      `The base must be an origin such as "https://bucket.oss-cn-hangzhou.aliyuncs.com" (or ""), not "${base}".`,
+    );
+  }
+  if (
+    key === '' ||
+    key[0] === '/' ||
+    key[0] === '\\' ||
+    /\p{Surrogate}/u.test(key) ||
+    utf8Length(key) > 1023
+  ) {
+    throw new StyleUrlError(
+      'invalid-key',
+      `"${key}" is not an OSS object key: 1–1023 UTF-8 bytes, not starting with "/" or "\\".`,
+    );
+  }
+  if (!STYLE_NAME.test(style)) {
+    throw new StyleUrlError(
+      'invalid-style',
+      `"${style}" is not a style name: use 1–63 of A–Z, a–z, 0–9, "_", "." and "-".`,
+    );
+  }
+  if (policy.styles !== undefined && !policy.styles.includes(style)) {
+    throw new StyleUrlError(
+      'unknown-style',
+      `The style "${style}" is not in the policy's catalogue (${policy.styles.join(', ') || 'empty'}).`,
+    );
+  }
+  if (delimiter !== undefined && !policy.delimiters.includes(delimiter)) {
+    throw new StyleUrlError(
+      'delimiter-not-enabled',
+      `The delimiter "${delimiter}" is not enabled (enabled: ${policy.delimiters.join(' ') || 'none'}); use query style or enable it.`,
+    );
+  }
+}
+
+/** The URL works when OSS allows it and reads exactly this key with this style. */
+function readsAsIntended(
+  d: Decision,
+  key: string,
+  style: string,
+  delimiter: Delimiter | undefined,
+): boolean {
+  if (!d.allow) return false;
+  if (delimiter === undefined)
+    return d.readings.length === 1 && d.readings[0]?.key === key && d.readings[0].style === style;
+  // Without a catalogue the whole path stays a possible reading; it is fine as long as it is allowed too.
+  return d.readings.some(
+    (r) => r.key === key && r.delimiter === delimiter && r.delimiterStyle === style,
+  );
+}
+
+/**
+ * Build a URL that reads `key` through `style` (SPEC S7): query style
+ * (`key?x-oss-process=style/NAME`) by default, delimiter style (`key!NAME`) with
+ * `{ delimiter }`. The key is encoded as the official SDK does; when that would let a server
+ * split the path at a delimiter inside the key or style, those delimiters are percent-escaped.
+ * The result is checked with {@link evaluate}: it is returned only if OSS would serve it to an
+ * anonymous user and read exactly this key and style.
+ *
+ * @throws {StyleUrlError} for a bad base, key or style name, a style missing from the catalogue,
+ * a delimiter the policy has not enabled, or a URL that would still be denied (`not-allowed`:
+ * a delimiter-style URL under a prefix rule without a catalogue).
+ * @example
+ * const policy = definePolicy({ rules: [{ prefix: 'image/' }], delimiters: ['!'], styles: ['small'] });
+ * const base = 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com';
+ * styleUrl(base, 'image/my cat.jpg', 'small', policy);
+ * // 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com/image/my%20cat.jpg?x-oss-process=style/small'
+ * styleUrl(base, 'image/my cat.jpg', 'small', policy, { delimiter: '!' });
+ * // 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com/image/my%20cat.jpg!small'
+ */
+export function styleUrl(
+  base: string,
+  key: string,
+  style: string,
+  policy: Policy,
+  options?: StyleUrlOptions,
+): string {
+  const delimiter = options?.delimiter;
+  checkInputs(base, key, style, policy, delimiter);
+  const origin = base.endsWith('/') ? base.slice(0, -1) : base;
+  const build = (k: string, s: string) =>
+    delimiter === undefined
+      ? `${origin}/${k}?x-oss-process=style/${s}`
+      : `${origin}/${k}${delimiter}${s}`;
+  let decision: Decision | undefined;
+  for (const escapeDelimiters of [false, true]) {
+    const k = escapeDelimiters
+      ? encodeDelimiters(encodeObjectKey(key), policy)
+      : encodeObjectKey(key);
+    const s = escapeDelimiters && delimiter !== undefined ? encodeDelimiters(style, policy) : style;
+    const url = build(k, s);
+    decision = evaluate({ url }, policy);
+    if (readsAsIntended(decision, key, style, delimiter)) return url;
+  }
+  const why =
+    decision?.allow === false
+      ? `${decision.code}: ${decision.message}${decision.hint ? ` ${decision.hint}` : ''}`
+      : 'it would read another key or style';
+  throw new StyleUrlError(
+    'not-allowed',
+    `No URL for "${key}" with style "${style}" would be served: ${why}`,
+  );
+}
