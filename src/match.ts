@@ -130,8 +130,12 @@ class Matcher implements CompiledPolicy {
   private readonly packed = new Map<number, string>();
   private readonly long = new Set<string>();
   private readonly wildcard: boolean;
+  /** Match results are immutable, so each is made once, not per call. */
+  private readonly ruleMatches: readonly ProtectionMatch[];
+  private readonly extensionMatches = new Map<string, ProtectionMatch>();
 
   constructor(readonly policy: Policy) {
+    this.ruleMatches = policy.rules.map((rule, index) => Object.freeze({ kind: 'rule' as const, index, rule }));
     this.rules = policy.rules.map((rule, index) => {
       const ci = rule.caseInsensitive;
       const fold = (s: string | undefined) => (s !== undefined && ci ? s.toLowerCase() : s);
@@ -149,6 +153,7 @@ class Matcher implements CompiledPolicy {
       for (const ext of policy.extensions) {
         if (ext.length <= PACKED_LENGTH) this.packed.set(packExtension(ext), ext);
         else this.long.add(ext);
+        this.extensionMatches.set(ext, Object.freeze({ kind: 'extension' as const, extension: ext }));
       }
     }
   }
@@ -217,14 +222,14 @@ class Matcher implements CompiledPolicy {
 
   match(key: string, options?: MatchOptions): ProtectionMatch | undefined {
     const index = this.ruleIndex(key);
-    if (index !== -1)
-      return { kind: 'rule', index, rule: this.policy.rules[index] as ProtectionRule };
-    if (this.wildcard)
-      return isImageContentType(options?.contentType) ? { kind: 'wildcard' } : undefined;
+    if (index !== -1) return this.ruleMatches[index];
+    if (this.wildcard) return isImageContentType(options?.contentType) ? WILDCARD : undefined;
     const extension = this.extension(key);
-    return extension === undefined ? undefined : { kind: 'extension', extension };
+    return extension === undefined ? undefined : this.extensionMatches.get(extension);
   }
 }
+
+const WILDCARD: ProtectionMatch = Object.freeze({ kind: 'wildcard' });
 
 const cache = new WeakMap<object, Matcher>();
 // The last policy used: one identity check instead of a WeakMap lookup on the hot path.

@@ -37,6 +37,12 @@ export interface RequestLike {
   readonly rawHeaders?: readonly string[] | undefined;
 }
 
+/** `key` names the header `name` (lower-case), ignoring case; cheap when lengths differ. */
+const isNamed = (key: unknown, name: string): boolean =>
+  typeof key === 'string' &&
+  key.length === name.length &&
+  (key === name || key.toLowerCase() === name);
+
 const isFetchHeaders = (h: HeadersLike): h is Extract<HeadersLike, { get: unknown }> =>
   typeof (h as { get?: unknown }).get === 'function';
 
@@ -49,7 +55,7 @@ export function headerValues(request: RequestLike, name: string): string[] {
   if (Array.isArray(raw)) {
     const out: string[] = [];
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      if (String(raw[i]).toLowerCase() === name) out.push(String(raw[i + 1]));
+      if (isNamed(raw[i], name)) out.push(String(raw[i + 1]));
     }
     return out;
   }
@@ -62,7 +68,7 @@ export function headerValues(request: RequestLike, name: string): string[] {
   if (Array.isArray(h)) {
     const out: string[] = [];
     for (const pair of h as readonly (readonly [string, string])[]) {
-      if (Array.isArray(pair) && String(pair[0]).toLowerCase() === name) out.push(String(pair[1]));
+      if (Array.isArray(pair) && isNamed(pair[0], name)) out.push(String(pair[1]));
     }
     return out;
   }
@@ -71,7 +77,7 @@ export function headerValues(request: RequestLike, name: string): string[] {
   let value = Object.hasOwn(record, name) ? record[name] : undefined;
   if (value === undefined) {
     for (const k of Object.keys(record)) {
-      if (k.toLowerCase() === name) {
+      if (isNamed(k, name)) {
         value = record[k];
         break;
       }
@@ -79,6 +85,42 @@ export function headerValues(request: RequestLike, name: string): string[] {
   }
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+/**
+ * The names of the headers present, lower-cased, each once, in order of first appearance (the
+ * names {@link headerValues} finds a value for). Signature verification needs every `x-oss-*`.
+ *
+ * @example
+ * headerNames({ headers: { Host: 'h', 'X-OSS-Date': 'd' } }) // ['host', 'x-oss-date']
+ */
+export function headerNames(request: RequestLike): string[] {
+  const names = new Set<string>();
+  const raw = request.rawHeaders;
+  if (Array.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      // Only string names, as headerValues reads them.
+      if (typeof raw[i] === 'string') names.add((raw[i] as string).toLowerCase());
+    }
+    return [...names];
+  }
+  const h = request.headers;
+  if (h === undefined || h === null || typeof h !== 'object') return [];
+  if (isFetchHeaders(h)) {
+    h.forEach((_value, name) => {
+      names.add(name.toLowerCase());
+    });
+  } else if (Array.isArray(h)) {
+    for (const pair of h as readonly (readonly [string, string])[]) {
+      if (Array.isArray(pair) && typeof pair[0] === 'string') names.add(pair[0].toLowerCase());
+    }
+  } else {
+    const record = h as Readonly<Record<string, unknown>>;
+    for (const k of Object.keys(record)) {
+      if (record[k] !== undefined && record[k] !== null) names.add(k.toLowerCase());
+    }
+  }
+  return [...names];
 }
 
 /** The single value of a header, or `undefined` when absent; repeats are joined with `, `. */
@@ -90,5 +132,6 @@ export function headerValue(request: RequestLike, name: string): string | undefi
 /** The method, upper-cased (`GET` when absent): HTTP methods are case-sensitive, but a read is a read. */
 export function requestMethod(request: RequestLike): string {
   const m = request.method;
+  if (m === 'GET' || m === 'HEAD') return m;
   return typeof m === 'string' && m !== '' ? m.toUpperCase() : 'GET';
 }

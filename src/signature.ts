@@ -19,16 +19,17 @@ export type SignatureInfo =
       readonly scheme: SignatureScheme;
       readonly location: 'header' | 'query';
       readonly accessKeyId: string;
-      /** When a query signature stops being accepted. */
-      readonly expires?: Date;
+      /** When a query signature stops being accepted; undefined for header signatures. */
+      readonly expires: Date | undefined;
       /** True when `now` was given and the query signature has expired. */
       readonly expired: boolean;
     }
   /** Something between: OSS rejects it, so it is neither anonymous nor signed. */
   | {
       readonly kind: 'malformed';
-      readonly scheme?: SignatureScheme;
-      readonly location?: 'header' | 'query';
+      /** The scheme it tried to be, when that is clear. */
+      readonly scheme: SignatureScheme | undefined;
+      readonly location: 'header' | 'query' | undefined;
       /** OSS's message where it has one, else one in its style. */
       readonly message: string;
     };
@@ -48,12 +49,7 @@ const malformed = (
   message: string,
   scheme?: SignatureScheme,
   location?: 'header' | 'query',
-): Malformed => ({
-  kind: 'malformed',
-  ...(scheme === undefined ? {} : { scheme }),
-  ...(location === undefined ? {} : { location }),
-  message,
-});
+): Malformed => ({ kind: 'malformed', scheme, location, message });
 
 /** Which scheme each signature parameter belongs to; shared ones list every candidate. */
 const MARKERS: Readonly<Record<string, readonly SignatureScheme[]>> = {
@@ -171,8 +167,9 @@ function signed(
   expiresMs: number | undefined,
   now: Date | undefined,
 ): Signed {
-  if (expiresMs === undefined)
-    return { kind: 'signed', scheme, location, accessKeyId, expired: false };
+  if (expiresMs === undefined) {
+    return { kind: 'signed', scheme, location, accessKeyId, expires: undefined, expired: false };
+  }
   const expired = now !== undefined && expiresMs < now.getTime();
   return { kind: 'signed', scheme, location, accessKeyId, expires: new Date(expiresMs), expired };
 }

@@ -44,10 +44,10 @@ export interface Reading {
   readonly key: string;
   readonly access: Access;
   /** The style applied, when `access` is `style` (the query's, when both parts name one). */
-  readonly style?: string;
+  readonly style: string | undefined;
   /** Set when this reading splits the path at a delimiter: `key + delimiter + delimiterStyle`. */
-  readonly delimiter?: Delimiter;
-  readonly delimiterStyle?: string;
+  readonly delimiter: Delimiter | undefined;
+  readonly delimiterStyle: string | undefined;
 }
 
 /** The `x-oss-process` parameter, classified (S4). */
@@ -68,14 +68,14 @@ export type QueryParam = readonly [name: string, value: string];
 export interface ParsedUrl {
   readonly ok: true;
   /** Lower-case, without port. */
-  readonly host?: string;
+  readonly host: string | undefined;
   readonly endpoint: Endpoint;
-  readonly region?: string;
-  readonly bucket?: string;
+  readonly region: string | undefined;
+  readonly bucket: string | undefined;
   /** The path exactly as received, leading `/` included. */
   readonly path: string;
-  /** The whole path, decoded: the object key when no delimiter applies. Absent for bucket-level requests. */
-  readonly key?: string;
+  /** The whole path, decoded: the object key when no delimiter applies; undefined for bucket-level requests. */
+  readonly key: string | undefined;
   readonly query: readonly QueryParam[];
   readonly process: ProcessParam;
   /** Every reading a server could make (S4); empty for bucket-level requests. */
@@ -119,15 +119,34 @@ const PATH_STYLE = invalid(
 
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+/** Length of a leading `scheme://` (RFC 3986 scheme), 0 when there is none. */
+function schemeLength(target: string): number {
+  const first = target.charCodeAt(0) | 0x20;
+  if (first < 0x61 || first > 0x7a) return 0;
+  for (let i = 1; i < target.length; i++) {
+    const c = target.charCodeAt(i);
+    if (c === 0x3a) return target.charCodeAt(i + 1) === 0x2f && target.charCodeAt(i + 2) === 0x2f ? i + 3 : 0;
+    const l = c | 0x20;
+    if (!((l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) return 0;
+  }
+  return 0;
+}
 
 interface HostInfo {
-  host?: string;
-  endpoint: Endpoint;
-  region?: string;
-  bucket?: string;
-  error?: UrlError;
+  readonly host: string | undefined;
+  readonly endpoint: Endpoint;
+  readonly region: string | undefined;
+  readonly bucket: string | undefined;
+  readonly error: UrlError | undefined;
 }
+
+const hostInfo = (
+  host: string | undefined,
+  endpoint: Endpoint,
+  region?: string,
+  bucket?: string,
+  error?: UrlError,
+): HostInfo => ({ host, endpoint, region, bucket, error });
 
 function lookupBucket(buckets: UrlOptions['buckets'], host: string): string | undefined {
   if (buckets === undefined) return undefined;
@@ -141,57 +160,81 @@ function lookupBucket(buckets: UrlOptions['buckets'], host: string): string | un
   return undefined;
 }
 
-/** Host → bucket for the OSS host forms of S4; any other host is a custom domain. */
-function readHost(rawHost: string | undefined, options: UrlOptions | undefined): HostInfo {
-  const fallback = options?.bucket;
-  if (rawHost === undefined || rawHost === '') {
-    return fallback === undefined ? { endpoint: 'none' } : { endpoint: 'none', bucket: fallback };
-  }
+/** The host without user info, port or trailing dot, lower-cased. */
+function bareHost(rawHost: string): string {
   let host = rawHost.toLowerCase();
   const at = host.lastIndexOf('@');
   if (at !== -1) host = host.slice(at + 1);
   if (host.startsWith('[')) {
     const close = host.indexOf(']');
-    host = close === -1 ? host : host.slice(0, close + 1);
+    if (close !== -1) host = host.slice(0, close + 1);
   } else {
     const colon = host.indexOf(':');
     if (colon !== -1) host = host.slice(0, colon);
   }
-  if (host.endsWith('.')) host = host.slice(0, -1);
-  const custom = (): HostInfo => {
-    const bucket = lookupBucket(options?.buckets, host) ?? fallback;
-    return bucket === undefined
-      ? { host, endpoint: 'custom-domain' }
-      : { host, endpoint: 'custom-domain', bucket };
-  };
-  if (!host.endsWith('.aliyuncs.com')) return custom();
+  return host.endsWith('.') ? host.slice(0, -1) : host;
+}
+
+/** The OSS host forms of S4; `custom-domain` for any other host (its bucket is found later). */
+function classifyHost(rawHost: string): HostInfo {
+  const host = bareHost(rawHost);
+  const custom = hostInfo(host, 'custom-domain');
+  if (!host.endsWith('.aliyuncs.com')) return custom;
   const labels = host.split('.');
+  const [first, second, third] = labels as [string, string | undefined, string | undefined];
   let info: HostInfo | undefined;
-  if (labels.length === 3 && labels[0]?.startsWith('oss-')) {
-    info = { host, endpoint: 'region', region: labels[0].slice(4) };
-  } else if (labels.length === 4 && labels[1] === 'oss') {
-    info = { host, endpoint: 'region', region: labels[0] as string };
-  } else if (labels.length === 4 && labels[1]?.startsWith('oss-')) {
-    const label = labels[1];
-    info =
-      label === 'oss-accelerate' || label === 'oss-accelerate-overseas'
-        ? { host, endpoint: 'acceleration', bucket: labels[0] as string }
-        : label.endsWith('-internal')
-          ? { host, endpoint: 'internal', region: label.slice(4, -9), bucket: labels[0] as string }
-          : { host, endpoint: 'public', region: label.slice(4), bucket: labels[0] as string };
-  } else if (labels.length === 5 && labels[2] === 'oss') {
-    info = {
-      host,
-      endpoint: 'dual-stack',
-      region: labels[1] as string,
-      bucket: labels[0] as string,
-    };
+  if (labels.length === 3 && first.startsWith('oss-')) info = hostInfo(host, 'region', first.slice(4));
+  else if (labels.length === 4 && second === 'oss') info = hostInfo(host, 'region', first);
+  else if (labels.length === 4 && second?.startsWith('oss-')) {
+    if (second === 'oss-accelerate' || second === 'oss-accelerate-overseas') {
+      info = hostInfo(host, 'acceleration', undefined, first);
+    } else if (second.endsWith('-internal')) {
+      info = hostInfo(host, 'internal', second.slice(4, -9), first);
+    } else info = hostInfo(host, 'public', second.slice(4), first);
+  } else if (labels.length === 5 && third === 'oss') info = hostInfo(host, 'dual-stack', second, first);
+  if (info === undefined || (info.region !== undefined && !REGION.test(info.region))) return custom;
+  if (info.bucket !== undefined && !BUCKET.test(info.bucket)) {
+    return hostInfo(host, info.endpoint, info.region, info.bucket, INVALID_BUCKET);
   }
-  if (info === undefined || (info.region !== undefined && !REGION.test(info.region)))
-    return custom();
-  if (info.bucket !== undefined && !BUCKET.test(info.bucket))
-    return { ...info, error: INVALID_BUCKET };
   return info;
+}
+
+// Servers see few distinct hosts: remember how each was classified (bounded, cleared when full).
+const hostCache = new Map<string, HostInfo>();
+const HOST_CACHE_SIZE = 512;
+
+let lastAuthority = '';
+let lastAuthorityInfo: HostInfo | undefined;
+
+/** {@link readHost} for `target[start, end)`: the last host is compared in place, not sliced. */
+function readAuthority(target: string, start: number, end: number, options: UrlOptions | undefined): HostInfo {
+  if (lastAuthorityInfo !== undefined && end - start === lastAuthority.length && target.startsWith(lastAuthority, start)) {
+    return withOptions(lastAuthorityInfo, options);
+  }
+  const raw = target.slice(start, end);
+  const info = readHost(raw, undefined);
+  lastAuthority = raw;
+  lastAuthorityInfo = info;
+  return withOptions(info, options);
+}
+
+/** A custom domain's bucket comes from the caller's map, else the fallback bucket. */
+function withOptions(info: HostInfo, options: UrlOptions | undefined): HostInfo {
+  if (info.endpoint !== 'custom-domain' || options === undefined) return info;
+  const bucket = lookupBucket(options.buckets, info.host as string) ?? options.bucket;
+  return bucket === undefined ? info : hostInfo(info.host, 'custom-domain', undefined, bucket);
+}
+
+/** Host → bucket (S4): the OSS host forms, else the caller's map or fallback bucket. */
+function readHost(rawHost: string | undefined, options: UrlOptions | undefined): HostInfo {
+  if (rawHost === undefined || rawHost === '') return hostInfo(undefined, 'none', undefined, options?.bucket);
+  let info = hostCache.get(rawHost);
+  if (info === undefined) {
+    info = classifyHost(rawHost);
+    if (hostCache.size >= HOST_CACHE_SIZE) hostCache.clear();
+    hostCache.set(rawHost, info);
+  }
+  return withOptions(info, options);
 }
 
 interface PolicyView {
@@ -199,35 +242,40 @@ interface PolicyView {
   readonly delimiters: readonly (Delimiter | undefined)[];
   readonly any: boolean;
   readonly catalogue: ReadonlySet<string> | undefined;
+  /** Length of the catalogue's longest name. */
+  readonly longestStyle: number;
 }
 
 const views = new WeakMap<Policy, PolicyView>();
 
+let lastPolicy: Policy | undefined;
+let lastView: PolicyView | undefined;
+
 function viewOf(policy: Policy | undefined): PolicyView | undefined {
   if (policy === undefined) return undefined;
+  if (policy === lastPolicy) return lastView;
   let view = views.get(policy);
   if (view === undefined) {
     const delimiters: (Delimiter | undefined)[] = [];
     for (const d of policy.delimiters) delimiters[d.charCodeAt(0)] = d;
     const catalogue = policy.styles === undefined ? undefined : new Set(policy.styles);
-    view = { delimiters, any: policy.delimiters.length > 0, catalogue };
+    const longestStyle = Math.max(0, ...(policy.styles ?? []).map((n) => n.length));
+    view = { delimiters, any: policy.delimiters.length > 0, catalogue, longestStyle };
     views.set(policy, view);
   }
+  lastPolicy = policy;
+  lastView = view;
   return view;
 }
 
-/** A character that can stand in a raw (undecoded) style name: a style character or an escape. */
-const styleRawChar = (c: number): boolean =>
+/** A character of a style name: `[A-Za-z0-9_.-]`. */
+const isStyleChar = (c: number): boolean =>
   (c >= 0x30 && c <= 0x39) ||
   (c >= 0x41 && c <= 0x5a) ||
   (c >= 0x61 && c <= 0x7a) ||
   c === 0x2d ||
   c === 0x2e ||
-  c === 0x5f ||
-  c === 0x25;
-
-/** A decoded style name cannot be longer than 63 characters, so its raw form not longer than 189. */
-const MAX_RAW_STYLE = 63 * 3;
+  c === 0x5f;
 
 interface Split {
   readonly at: number;
@@ -242,23 +290,31 @@ interface Split {
 function delimiterSplits(rawKey: string, view: PolicyView): Split[] {
   const splits: Split[] = [];
   const end = rawKey.length;
+  // A remainder decodes to a style name: at most 63 characters (or the catalogue's longest), and
+  // escapes make its raw text at most three times as long.
+  const limit = 3 * (view.catalogue === undefined ? 63 : view.longestStyle);
+  let escaped = false;
   // i ≥ 1: a split must leave a key before the delimiter.
-  for (let i = end - 1; i >= 1 && end - i - 1 <= MAX_RAW_STYLE; i--) {
+  for (let i = end - 1; i >= 1 && end - i - 1 <= limit; i--) {
     const c = rawKey.charCodeAt(i);
     const delimiter = c < 0x80 ? view.delimiters[c] : undefined;
-    if (delimiter !== undefined) {
-      const style = percentDecode(rawKey, i + 1, end);
-      if (
-        style !== undefined &&
-        STYLE_NAME.test(style) &&
-        (view.catalogue === undefined || view.catalogue.has(style))
-      ) {
+    if (delimiter !== undefined && i < end - 1) {
+      let style: string | undefined;
+      if (escaped) {
+        style = percentDecode(rawKey, i + 1, end);
+        if (style !== undefined && !STYLE_NAME.test(style)) style = undefined;
+      } else if (end - i - 1 <= 63) {
+        // Unescaped, the remainder holds style characters only (see below): a style name.
+        style = rawKey.slice(i + 1);
+      }
+      if (style !== undefined && (view.catalogue === undefined || view.catalogue.has(style))) {
         splits.push({ at: i, delimiter, style });
         if (view.catalogue !== undefined) break;
       }
     }
     // Every earlier remainder contains this character: if no style name can, stop.
-    if (!styleRawChar(c)) break;
+    if (c === 0x25) escaped = true;
+    else if (!isStyleChar(c)) break;
   }
   return splits;
 }
@@ -281,22 +337,20 @@ function classifyProcess(values: string[], escapedName: boolean): ProcessParam {
 
 const NO_PROCESS: ProcessParam = Object.freeze({ kind: 'none' });
 
+function reading(key: string, access: Access, style: string | undefined, split: Split | undefined): Reading {
+  return { key, access, style, delimiter: split?.delimiter, delimiterStyle: split?.style };
+}
+
 function combine(key: string, split: Split | undefined, process: ProcessParam): Reading {
-  const base: { key: string; delimiter?: Delimiter; delimiterStyle?: string } =
-    split === undefined
-      ? { key }
-      : { key, delimiter: split.delimiter, delimiterStyle: split.style };
   switch (process.kind) {
     case 'none':
-      return split === undefined
-        ? { ...base, access: 'direct' }
-        : { ...base, access: 'style', style: split.style };
+      return split === undefined ? reading(key, 'direct', undefined, split) : reading(key, 'style', split.style, split);
     case 'style':
-      return { ...base, access: 'style', style: process.style };
+      return reading(key, 'style', process.style, split);
     case 'inline':
-      return { ...base, access: 'inline' };
+      return reading(key, 'inline', undefined, split);
     case 'ambiguous':
-      return { ...base, access: 'ambiguous' };
+      return reading(key, 'ambiguous', undefined, split);
   }
 }
 
@@ -311,28 +365,45 @@ export interface TargetParts {
 
 /** Split a request target without normalising anything; `undefined` when it is neither form. */
 export function splitTarget(target: string): TargetParts | undefined {
+  const at = locate(target);
+  if (at === undefined) return undefined;
+  return {
+    rawHost: at.authorityEnd === -1 ? undefined : target.slice(at.authorityStart, at.authorityEnd),
+    path: at.pathStart === at.queryStart - 1 ? '/' : target.slice(at.pathStart, at.queryStart - 1),
+    queryStart: at.queryStart,
+    queryEnd: at.queryEnd,
+  };
+}
+
+/** Indices of a target's parts; `authorityEnd` is -1 for a target without a host. */
+interface Located {
+  authorityStart: number;
+  authorityEnd: number;
+  pathStart: number;
+  queryStart: number;
+  queryEnd: number;
+}
+
+/** {@link splitTarget} as indices only: no slicing on the hot path. */
+function locate(target: string): Located | undefined {
   if (typeof target !== 'string') return undefined;
   let end = target.indexOf('#');
   if (end === -1) end = target.length;
-  let pathStart: number;
-  let rawHost: string | undefined;
-  if (target.charCodeAt(0) === 0x2f) pathStart = 0;
-  else {
-    const scheme = SCHEME.exec(target);
-    if (scheme === null) return undefined;
-    const authorityStart = scheme[0].length;
-    pathStart = authorityStart;
-    while (pathStart < end) {
-      const c = target.charCodeAt(pathStart);
-      if (c === 0x2f || c === 0x3f) break;
-      pathStart++;
-    }
-    rawHost = target.slice(authorityStart, pathStart);
+  let authorityStart = 0;
+  let authorityEnd = -1;
+  let pathStart = 0;
+  if (target.charCodeAt(0) !== 0x2f) {
+    authorityStart = schemeLength(target);
+    if (authorityStart === 0) return undefined;
+    // The authority ends at the first `/` or `?` (native searches: this runs on every request).
+    const slash = target.indexOf('/', authorityStart);
+    const question = target.indexOf('?', authorityStart);
+    authorityEnd = Math.min(slash === -1 ? end : slash, question === -1 ? end : question, end);
+    pathStart = authorityEnd;
   }
   let q = target.indexOf('?', pathStart);
   if (q === -1 || q > end) q = end;
-  const path = pathStart === q ? '/' : target.slice(pathStart, q);
-  return { rawHost, path, queryStart: q + 1, queryEnd: end };
+  return { authorityStart, authorityEnd, pathStart, queryStart: q + 1, queryEnd: end };
 }
 
 /**
@@ -384,34 +455,49 @@ function readProcess(query: readonly QueryParam[], escaped: boolean): ProcessPar
  * const r = parseRequestUrl('https://examplebucket.oss-cn-hangzhou.aliyuncs.com/a/cat.jpg!small', policy);
  * // r.ok && r.bucket === 'examplebucket' && r.readings[0] is { key: 'a/cat.jpg', access: 'style', style: 'small', … }
  */
-export function parseRequestUrl(
+export function parseRequestUrl(target: string, policy?: Policy, options?: UrlOptions): ParsedRequest {
+  return readTarget(target, policy, options, undefined);
+}
+
+/**
+ * {@link parseRequestUrl}, with the `Host` header read only when the target has no host
+ * (`evaluate` passes a reader over the request's headers).
+ */
+export function readTarget(
   target: string,
-  policy?: Policy,
-  options?: UrlOptions,
+  policy: Policy | undefined,
+  options: UrlOptions | undefined,
+  hostHeader: (() => string | undefined) | undefined,
 ): ParsedRequest {
-  const parts = splitTarget(target);
-  if (parts === undefined) return INVALID_URI;
-  const { path } = parts;
-  const host = readHost(parts.rawHost ?? options?.host, options);
+  const at = locate(target);
+  if (at === undefined) return INVALID_URI;
+  const pathEnd = at.queryStart - 1;
+  const path = at.pathStart === pathEnd ? '/' : target.slice(at.pathStart, pathEnd);
+  const host =
+    at.authorityEnd === -1
+      ? readHost(options?.host ?? hostHeader?.(), options)
+      : readAuthority(target, at.authorityStart, at.authorityEnd, options);
   if (host.error !== undefined) return host.error;
   const rawKey = path.slice(1);
   if (host.endpoint === 'region' && rawKey !== '') return PATH_STYLE;
-  const parsedQuery = parseQuery(target, parts.queryStart, parts.queryEnd);
+  const parsedQuery = parseQuery(target, at.queryStart, at.queryEnd);
   if (parsedQuery === undefined) return INVALID_URI;
   const query = parsedQuery.params;
   const process = readProcess(query, parsedQuery.escapedProcess);
 
-  const base = {
-    ok: true as const,
-    ...(host.host === undefined ? {} : { host: host.host }),
+  const parsed = (key: string | undefined, readings: readonly Reading[]): ParsedUrl => ({
+    ok: true,
+    host: host.host,
     endpoint: host.endpoint,
-    ...(host.region === undefined ? {} : { region: host.region }),
-    ...(host.bucket === undefined ? {} : { bucket: host.bucket }),
+    region: host.region,
+    bucket: host.bucket,
     path,
+    key,
     query,
     process,
-  };
-  if (rawKey === '') return { ...base, readings: [] };
+    readings,
+  });
+  if (rawKey === '') return parsed(undefined, []);
   const key = percentDecode(rawKey);
   if (key === undefined) return INVALID_URI;
   const wholeError = keyError(key);
@@ -427,5 +513,5 @@ export function parseRequestUrl(
   const wholeIsReading = view?.catalogue === undefined || readings.length === 0;
   if (wholeIsReading && wholeError === undefined) readings.push(combine(key, undefined, process));
   if (readings.length === 0) return wholeError ?? INVALID_KEY;
-  return { ...base, key, readings };
+  return parsed(key, readings);
 }

@@ -33,6 +33,7 @@ describe('S4 strict percent-decoding', () => {
     ['%E5%9B%BE', '图'],
     ['%f0%9f%98%80', '😀'],
     ['%2f%2F', '//'],
+    ['😀%F0%9F%98%80', '😀😀'],
     ['plain', 'plain'],
     ['', ''],
   ])('%s → %s', (raw, decoded) => {
