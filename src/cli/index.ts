@@ -1,75 +1,92 @@
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { definePolicy, validatePolicy } from '../policy.js';
-import { EXAMPLE_POLICY } from './example-policy.js';
+/**
+ * The `oss-source-guard` command: dispatch, global `--help`/`--version`, and the error policy. A
+ * usage or input error prints one line (and any details) on stderr and exits 2; nothing the user
+ * can cause prints a stack trace.
+ */
+import type { Command } from './args.js';
+import { audit } from './audit.js';
+import { check, explain } from './check.js';
+import { diff } from './diff.js';
+import { describeSystemError, InputError, UsageError } from './errors.js';
+import { validate } from './validate.js';
 
 declare const __VERSION__: string;
 
+const COMMANDS: readonly Command[] = [validate, check, explain, audit, diff];
+
 const HELP = `Usage: oss-source-guard <command> [options]
 
+Alibaba Cloud OSS source image protection, from the terminal: validate policies, see whether URLs
+stay readable once protection is on, and what a policy (change) protects in a bucket listing.
+
 Commands:
-  validate [policy.json...]  Check policy files (without files: the embedded example policy)
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 
 Options:
-  --json       Machine-readable output
-  -h, --help   Show this help
-  --version    Show the version`;
+  -h, --help   Show this help ("oss-source-guard <command> --help" for a command)
+  --version    Show the version
 
-async function validateFiles(files: string[], json: boolean): Promise<number> {
-  if (files.length === 0) {
-    const policy = definePolicy(EXAMPLE_POLICY);
-    process.stdout.write(
-      json
-        ? `${JSON.stringify({ file: '(embedded example)', ok: true, policy })}\n`
-        : `(embedded example policy) valid\n${JSON.stringify(policy, null, 2)}\n`,
-    );
-    return 0;
-  }
-  let failed = false;
-  for (const file of files) {
-    const result = validatePolicy(JSON.parse(await readFile(file, 'utf8')));
-    if (result.ok) process.stdout.write(`${file}: valid\n`);
-    else {
-      failed = true;
-      for (const i of result.issues)
-        process.stdout.write(`${file}: ${i.at}: ${i.message} [${i.code}]\n`);
-    }
-  }
-  return failed ? 1 : 0;
-}
+Every command takes --json for machine-readable output (docs/cli.md describes each shape).
+Colour is used only on a terminal, and never when NO_COLOR is set.
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-    },
-  });
-  if (values.version) {
-    process.stdout.write(`${__VERSION__}\n`);
-    return 0;
-  }
-  const [command, ...rest] = positionals;
-  if (values.help || command === undefined) {
+Exit status: 0 success, 1 the answer is "no" (invalid policy, denied URL, exposed keys),
+2 usage or input error.
+
+Example:
+  oss-source-guard check https://examplebucket.oss-cn-hangzhou.aliyuncs.com/image/photo.jpg`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help') {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (command === 'validate') return validateFiles(rest, values.json === true);
-  process.stderr.write(`oss-source-guard: unknown command "${command}" (see --help)\n`);
+  if (first === '--version') {
+    process.stdout.write(`${__VERSION__}\n`);
+    return 0;
+  }
+  if (first === 'help') {
+    const command = COMMANDS.find((c) => c.name === rest[0]);
+    if (rest.length > 0 && command === undefined)
+      throw new UsageError(`unknown command "${rest[0]}"`);
+    process.stdout.write(`${command?.help ?? HELP}\n`);
+    return 0;
+  }
+  if (first.startsWith('-'))
+    throw new UsageError(`unknown option ${first} (options go after the command)`);
+  const command = COMMANDS.find((c) => c.name === first);
+  if (command === undefined) throw new UsageError(`unknown command "${first}"`);
+  return command.run(rest);
+}
+
+function fail(error: unknown): number {
+  if (error instanceof UsageError) {
+    const help = error.command === undefined ? '--help' : `${error.command} --help`;
+    process.stderr.write(`oss-source-guard: ${error.message} (see oss-source-guard ${help})\n`);
+  } else if (error instanceof InputError) {
+    process.stderr.write(`oss-source-guard: ${[error.message, ...error.details].join('\n')}\n`);
+  } else {
+    // A bug, not the user's doing: still one line, and a way to report it.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`oss-source-guard: internal error: ${message} (please report it)\n`);
+  }
   return 2;
 }
+
+// A reader that goes away (`… | head`) is not an error worth a stack trace, nor is a full disk.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(
+    `oss-source-guard: cannot write the output: ${describeSystemError(error)}\n`,
+  );
+  process.exit(2);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `oss-source-guard: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 2;
+    process.exitCode = fail(error);
   },
 );
