@@ -8,6 +8,7 @@
 
 // With the u flag, a surrogate pair is one code point: only lone surrogates match.
 const LONE_SURROGATE = /\p{Surrogate}/u;
+/** No lone surrogate (O(1) in V8 for strings of Latin-1 characters). */
 const isWellFormed: (s: string) => boolean =
   typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
     ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
@@ -23,7 +24,11 @@ const isWellFormed: (s: string) => boolean =
  */
 export function percentDecode(s: string, start = 0, end = s.length): string | undefined {
   const text = start === 0 && end === s.length ? s : s.slice(start, end);
-  if (!isWellFormed(text)) return undefined;
+  return isWellFormed(text) ? decodeWellFormed(text) : undefined;
+}
+
+/** {@link percentDecode} for text already known to hold no lone surrogate. */
+export function decodeWellFormed(text: string): string | undefined {
   if (text.indexOf('%') === -1) return text;
   try {
     // decodeURIComponent is strict: it refuses bad escapes, overlong forms, encoded surrogates and
@@ -33,3 +38,5 @@ export function percentDecode(s: string, start = 0, end = s.length): string | un
     return undefined;
   }
 }
+
+export { isWellFormed };

@@ -153,8 +153,12 @@ const EXTENSION = /^\.?[A-Za-z0-9]{1,16}$/;
 export const STYLE_NAME = /^[A-Za-z0-9_.-]{1,63}$/;
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** UTF-8 length of a well-formed string, without allocating. */
 export function utf8Length(s: string): number {
+  // Checked natively first: most keys are ASCII, one byte per character.
+  if (!NON_ASCII.test(s)) return s.length;
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -409,7 +409,7 @@ export function detectSignature(request: RequestLike, options?: DetectOptions): 
     const query =
       parts === undefined
         ? []
-        : parseQuery(request.url as string, parts.queryStart, parts.queryEnd)?.params;
+        : parseQuery(request.url as string, parts.queryStart, parts.queryEnd);
     if (query === undefined) return malformed('The request URI could not be parsed.');
     return classifySignature(request, query, options?.now);
   } catch {

@@ -4,7 +4,7 @@
  * normalise, and nothing here throws.
  * @module
  */
-import { percentDecode } from './decode.js';
+import { decodeWellFormed, isWellFormed, percentDecode } from './decode.js';
 import { type Delimiter, type Policy, STYLE_NAME, utf8Length } from './policy.js';
 
 /** Which OSS host form a request used. */
@@ -125,9 +125,19 @@ function schemeLength(target: string): number {
   if (first < 0x61 || first > 0x7a) return 0;
   for (let i = 1; i < target.length; i++) {
     const c = target.charCodeAt(i);
-    if (c === 0x3a) return target.charCodeAt(i + 1) === 0x2f && target.charCodeAt(i + 2) === 0x2f ? i + 3 : 0;
+    if (c === 0x3a)
+      return target.charCodeAt(i + 1) === 0x2f && target.charCodeAt(i + 2) === 0x2f ? i + 3 : 0;
     const l = c | 0x20;
-    if (!((l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) return 0;
+    if (
+      !(
+        (l >= 0x61 && l <= 0x7a) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x2b ||
+        c === 0x2d ||
+        c === 0x2e
+      )
+    )
+      return 0;
   }
   return 0;
 }
@@ -183,7 +193,8 @@ function classifyHost(rawHost: string): HostInfo {
   const labels = host.split('.');
   const [first, second, third] = labels as [string, string | undefined, string | undefined];
   let info: HostInfo | undefined;
-  if (labels.length === 3 && first.startsWith('oss-')) info = hostInfo(host, 'region', first.slice(4));
+  if (labels.length === 3 && first.startsWith('oss-'))
+    info = hostInfo(host, 'region', first.slice(4));
   else if (labels.length === 4 && second === 'oss') info = hostInfo(host, 'region', first);
   else if (labels.length === 4 && second?.startsWith('oss-')) {
     if (second === 'oss-accelerate' || second === 'oss-accelerate-overseas') {
@@ -191,7 +202,8 @@ function classifyHost(rawHost: string): HostInfo {
     } else if (second.endsWith('-internal')) {
       info = hostInfo(host, 'internal', second.slice(4, -9), first);
     } else info = hostInfo(host, 'public', second.slice(4), first);
-  } else if (labels.length === 5 && third === 'oss') info = hostInfo(host, 'dual-stack', second, first);
+  } else if (labels.length === 5 && third === 'oss')
+    info = hostInfo(host, 'dual-stack', second, first);
   if (info === undefined || (info.region !== undefined && !REGION.test(info.region))) return custom;
   if (info.bucket !== undefined && !BUCKET.test(info.bucket)) {
     return hostInfo(host, info.endpoint, info.region, info.bucket, INVALID_BUCKET);
@@ -206,12 +218,17 @@ const HOST_CACHE_SIZE = 512;
 let lastAuthority = '';
 let lastAuthorityInfo: HostInfo | undefined;
 
-/** {@link readHost} for `target[start, end)`: the last host is compared in place, not sliced. */
-function readAuthority(target: string, start: number, end: number, options: UrlOptions | undefined): HostInfo {
-  if (lastAuthorityInfo !== undefined && end - start === lastAuthority.length && target.startsWith(lastAuthority, start)) {
-    return withOptions(lastAuthorityInfo, options);
-  }
+/** {@link readHost} for `target[start, end)`, remembering the last host seen. */
+function readAuthority(
+  target: string,
+  start: number,
+  end: number,
+  options: UrlOptions | undefined,
+): HostInfo {
+  // Slice and compare: V8 compares strings natively, far faster than a loop of charCodeAt.
   const raw = target.slice(start, end);
+  if (raw === lastAuthority && lastAuthorityInfo !== undefined)
+    return withOptions(lastAuthorityInfo, options);
   const info = readHost(raw, undefined);
   lastAuthority = raw;
   lastAuthorityInfo = info;
@@ -227,7 +244,8 @@ function withOptions(info: HostInfo, options: UrlOptions | undefined): HostInfo 
 
 /** Host → bucket (S4): the OSS host forms, else the caller's map or fallback bucket. */
 function readHost(rawHost: string | undefined, options: UrlOptions | undefined): HostInfo {
-  if (rawHost === undefined || rawHost === '') return hostInfo(undefined, 'none', undefined, options?.bucket);
+  if (rawHost === undefined || rawHost === '')
+    return hostInfo(undefined, 'none', undefined, options?.bucket);
   let info = hostCache.get(rawHost);
   if (info === undefined) {
     info = classifyHost(rawHost);
@@ -238,8 +256,8 @@ function readHost(rawHost: string | undefined, options: UrlOptions | undefined):
 }
 
 interface PolicyView {
-  /** Enabled delimiters by char code. */
-  readonly delimiters: readonly (Delimiter | undefined)[];
+  /** 1 at the character code of each enabled delimiter (a typed array: no out-of-bounds reads). */
+  readonly delimiters: Uint8Array;
   readonly any: boolean;
   readonly catalogue: ReadonlySet<string> | undefined;
   /** Length of the catalogue's longest name. */
@@ -256,26 +274,22 @@ function viewOf(policy: Policy | undefined): PolicyView | undefined {
   if (policy === lastPolicy) return lastView;
   let view = views.get(policy);
   if (view === undefined) {
-    const delimiters: (Delimiter | undefined)[] = [];
-    for (const d of policy.delimiters) delimiters[d.charCodeAt(0)] = d;
     const catalogue = policy.styles === undefined ? undefined : new Set(policy.styles);
     const longestStyle = Math.max(0, ...(policy.styles ?? []).map((n) => n.length));
-    view = { delimiters, any: policy.delimiters.length > 0, catalogue, longestStyle };
+    const delimiters = new Uint8Array(128);
+    for (const d of policy.delimiters) delimiters[d.charCodeAt(0)] = 1;
+    view = {
+      delimiters,
+      any: policy.delimiters.length > 0,
+      catalogue,
+      longestStyle,
+    };
     views.set(policy, view);
   }
   lastPolicy = policy;
   lastView = view;
   return view;
 }
-
-/** A character of a style name: `[A-Za-z0-9_.-]`. */
-const isStyleChar = (c: number): boolean =>
-  (c >= 0x30 && c <= 0x39) ||
-  (c >= 0x41 && c <= 0x5a) ||
-  (c >= 0x61 && c <= 0x7a) ||
-  c === 0x2d ||
-  c === 0x2e ||
-  c === 0x5f;
 
 interface Split {
   readonly at: number;
@@ -287,28 +301,38 @@ interface Split {
  * The delimiter occurrences in the raw key whose remainder is a style name (S4), last first.
  * With a catalogue only the last one in the catalogue counts.
  */
+/** A character of a style name: `[A-Za-z0-9_.-]`. */
+const isStyleChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) ||
+  (c >= 0x41 && c <= 0x5a) ||
+  (c >= 0x61 && c <= 0x7a) ||
+  c === 0x2d ||
+  c === 0x2e ||
+  c === 0x5f;
+
 function delimiterSplits(rawKey: string, view: PolicyView): Split[] {
   const splits: Split[] = [];
   const end = rawKey.length;
-  // A remainder decodes to a style name: at most 63 characters (or the catalogue's longest), and
-  // escapes make its raw text at most three times as long.
-  const limit = 3 * (view.catalogue === undefined ? 63 : view.longestStyle);
+  // A remainder decodes to a style name: at most 63 characters, or the catalogue's longest.
+  // Only escapes make its raw text longer (three times at most), so the window stays short
+  // unless the tail holds a `%`.
+  const longest = view.catalogue === undefined ? 63 : view.longestStyle;
+  const limit = rawKey.indexOf('%', end - 3 * longest - 1) !== -1 ? 3 * longest : longest;
   let escaped = false;
   // i ≥ 1: a split must leave a key before the delimiter.
   for (let i = end - 1; i >= 1 && end - i - 1 <= limit; i--) {
     const c = rawKey.charCodeAt(i);
-    const delimiter = c < 0x80 ? view.delimiters[c] : undefined;
-    if (delimiter !== undefined && i < end - 1) {
+    if (c < 0x80 && view.delimiters[c] === 1 && i < end - 1) {
       let style: string | undefined;
       if (escaped) {
-        style = percentDecode(rawKey, i + 1, end);
+        style = decodeWellFormed(rawKey.slice(i + 1));
         if (style !== undefined && !STYLE_NAME.test(style)) style = undefined;
       } else if (end - i - 1 <= 63) {
         // Unescaped, the remainder holds style characters only (see below): a style name.
         style = rawKey.slice(i + 1);
       }
       if (style !== undefined && (view.catalogue === undefined || view.catalogue.has(style))) {
-        splits.push({ at: i, delimiter, style });
+        splits.push({ at: i, delimiter: rawKey[i] as Delimiter, style });
         if (view.catalogue !== undefined) break;
       }
     }
@@ -325,8 +349,8 @@ function keyError(key: string): UrlError | undefined {
   return key.length > 1023 / 3 && utf8Length(key) > 1023 ? KEY_TOO_LONG : undefined;
 }
 
-function classifyProcess(values: string[], escapedName: boolean): ProcessParam {
-  if (values.length === 0) return NO_PROCESS;
+function classifyProcess(values: string[] | undefined, escapedName: boolean): ProcessParam {
+  if (values === undefined || values.length === 0) return NO_PROCESS;
   if (values.length > 1) return { kind: 'ambiguous', why: 'duplicated', values };
   const value = values[0] as string;
   if (escapedName) return { kind: 'ambiguous', why: 'escaped-name', values };
@@ -337,14 +361,21 @@ function classifyProcess(values: string[], escapedName: boolean): ProcessParam {
 
 const NO_PROCESS: ProcessParam = Object.freeze({ kind: 'none' });
 
-function reading(key: string, access: Access, style: string | undefined, split: Split | undefined): Reading {
+function reading(
+  key: string,
+  access: Access,
+  style: string | undefined,
+  split: Split | undefined,
+): Reading {
   return { key, access, style, delimiter: split?.delimiter, delimiterStyle: split?.style };
 }
 
 function combine(key: string, split: Split | undefined, process: ProcessParam): Reading {
   switch (process.kind) {
     case 'none':
-      return split === undefined ? reading(key, 'direct', undefined, split) : reading(key, 'style', split.style, split);
+      return split === undefined
+        ? reading(key, 'direct', undefined, split)
+        : reading(key, 'style', split.style, split);
     case 'style':
       return reading(key, 'style', process.style, split);
     case 'inline':
@@ -400,24 +431,40 @@ function locate(target: string): Located | undefined {
     const question = target.indexOf('?', authorityStart);
     authorityEnd = Math.min(slash === -1 ? end : slash, question === -1 ? end : question, end);
     pathStart = authorityEnd;
+    // The first `?` after the authority starts the query (none can come before the path).
+    const q = question === -1 || question > end ? end : question;
+    return { authorityStart, authorityEnd, pathStart, queryStart: q + 1, queryEnd: end };
   }
-  let q = target.indexOf('?', pathStart);
+  let q = target.indexOf('?');
   if (q === -1 || q > end) q = end;
   return { authorityStart, authorityEnd, pathStart, queryStart: q + 1, queryEnd: end };
 }
 
+/** A parsed query and its `x-oss-process` parameter. */
+interface Query {
+  readonly params: QueryParam[];
+  readonly process: ProcessParam;
+}
+
+const NO_QUERY: Query = Object.freeze({ params: [], process: NO_PROCESS });
+
 /**
  * The query of `target[start, end)`: split on `&`, then on the first `=`, names and values
- * strictly decoded (`+` stays `+`); `undefined` when an escape is invalid. `escapedProcess` tells
- * whether an `x-oss-process` name was written with escapes (`x-oss-%70rocess`): servers may or
- * may not decode names, so such a parameter is ambiguous.
+ * strictly decoded (`+` stays `+`); `undefined` when an escape is invalid. A name written with
+ * escapes that decodes to `x-oss-process` (`x-oss-%70rocess`) makes the processing parameter
+ * ambiguous: servers may or may not decode names. `wellFormed`: the caller has checked that
+ * the text holds no lone surrogate.
  */
-export function parseQuery(
+function readQuery(
   target: string,
   start: number,
   end: number,
-): { params: QueryParam[]; escapedProcess: boolean } | undefined {
+  wellFormed: boolean,
+): Query | undefined {
+  if (start >= end) return NO_QUERY;
+  if (!wellFormed && !isWellFormed(target.slice(start, end))) return undefined;
   const params: QueryParam[] = [];
+  let processValues: string[] | undefined;
   let escapedProcess = false;
   for (let i = start; i < end; ) {
     let amp = target.indexOf('&', i);
@@ -425,22 +472,28 @@ export function parseQuery(
     if (amp > i) {
       let eq = target.indexOf('=', i);
       if (eq === -1 || eq > amp) eq = amp;
-      const name = percentDecode(target, i, eq);
-      const value = eq === amp ? '' : percentDecode(target, eq + 1, amp);
+      const name = decodeWellFormed(target.slice(i, eq));
+      const value = eq === amp ? '' : decodeWellFormed(target.slice(eq + 1, amp));
       if (name === undefined || value === undefined) return undefined;
-      // An escape always makes the decoded name shorter than the raw one.
-      if (name === 'x-oss-process' && eq - i !== name.length) escapedProcess = true;
+      if (name === 'x-oss-process') {
+        if (processValues === undefined) processValues = [];
+        processValues.push(value);
+        // An escape always makes the decoded name shorter than the raw one.
+        if (eq - i !== name.length) escapedProcess = true;
+      }
       params.push([name, value]);
     }
     i = amp + 1;
   }
-  return { params, escapedProcess };
+  return { params, process: classifyProcess(processValues, escapedProcess) };
 }
 
-function readProcess(query: readonly QueryParam[], escaped: boolean): ProcessParam {
-  const values: string[] = [];
-  for (const [name, value] of query) if (name === 'x-oss-process') values.push(value);
-  return classifyProcess(values, escaped);
+/**
+ * The decoded parameters of `target[start, end)` (see {@link splitTarget}); `undefined` when an
+ * escape is invalid.
+ */
+export function parseQuery(target: string, start: number, end: number): QueryParam[] | undefined {
+  return readQuery(target, start, end, false)?.params;
 }
 
 /**
@@ -455,7 +508,11 @@ function readProcess(query: readonly QueryParam[], escaped: boolean): ProcessPar
  * const r = parseRequestUrl('https://examplebucket.oss-cn-hangzhou.aliyuncs.com/a/cat.jpg!small', policy);
  * // r.ok && r.bucket === 'examplebucket' && r.readings[0] is { key: 'a/cat.jpg', access: 'style', style: 'small', … }
  */
-export function parseRequestUrl(target: string, policy?: Policy, options?: UrlOptions): ParsedRequest {
+export function parseRequestUrl(
+  target: string,
+  policy?: Policy,
+  options?: UrlOptions,
+): ParsedRequest {
   return readTarget(target, policy, options, undefined);
 }
 
@@ -471,6 +528,8 @@ export function readTarget(
 ): ParsedRequest {
   const at = locate(target);
   if (at === undefined) return INVALID_URI;
+  // One check for the whole target, so no part needs its own (O(1) in V8 for Latin-1 text).
+  const wellFormed = isWellFormed(target);
   const pathEnd = at.queryStart - 1;
   const path = at.pathStart === pathEnd ? '/' : target.slice(at.pathStart, pathEnd);
   const host =
@@ -480,12 +539,38 @@ export function readTarget(
   if (host.error !== undefined) return host.error;
   const rawKey = path.slice(1);
   if (host.endpoint === 'region' && rawKey !== '') return PATH_STYLE;
-  const parsedQuery = parseQuery(target, at.queryStart, at.queryEnd);
-  if (parsedQuery === undefined) return INVALID_URI;
-  const query = parsedQuery.params;
-  const process = readProcess(query, parsedQuery.escapedProcess);
+  const query = readQuery(target, at.queryStart, at.queryEnd, wellFormed);
+  if (query === undefined) return INVALID_URI;
+  if (rawKey === '') return parsedUrl(host, path, undefined, query, []);
+  const key = wellFormed ? decodeWellFormed(rawKey) : percentDecode(rawKey);
+  if (key === undefined) return INVALID_URI;
+  const wholeError = keyError(key);
+  if (wholeError === INVALID_KEY) return wholeError;
 
-  const parsed = (key: string | undefined, readings: readonly Reading[]): ParsedUrl => ({
+  const view = viewOf(policy);
+  const readings: Reading[] = [];
+  if (view?.any) {
+    for (const split of delimiterSplits(rawKey, view)) {
+      // A prefix of a path that decoded decodes too.
+      const part = decodeWellFormed(rawKey.slice(0, split.at)) as string;
+      if (keyError(part) === undefined) readings.push(combine(part, split, query.process));
+    }
+  }
+  const wholeIsReading = view?.catalogue === undefined || readings.length === 0;
+  if (wholeIsReading && wholeError === undefined)
+    readings.push(combine(key, undefined, query.process));
+  if (readings.length === 0) return wholeError ?? INVALID_KEY;
+  return parsedUrl(host, path, key, query, readings);
+}
+
+function parsedUrl(
+  host: HostInfo,
+  path: string,
+  key: string | undefined,
+  query: Query,
+  readings: readonly Reading[],
+): ParsedUrl {
+  return {
     ok: true,
     host: host.host,
     endpoint: host.endpoint,
@@ -493,25 +578,8 @@ export function readTarget(
     bucket: host.bucket,
     path,
     key,
-    query,
-    process,
+    query: query.params,
+    process: query.process,
     readings,
-  });
-  if (rawKey === '') return parsed(undefined, []);
-  const key = percentDecode(rawKey);
-  if (key === undefined) return INVALID_URI;
-  const wholeError = keyError(key);
-  if (wholeError === INVALID_KEY) return wholeError;
-
-  const view = viewOf(policy);
-  const splits = view?.any ? delimiterSplits(rawKey, view) : [];
-  const readings: Reading[] = [];
-  for (const split of splits) {
-    const part = percentDecode(rawKey, 0, split.at) as string; // a prefix of a valid path decodes
-    if (keyError(part) === undefined) readings.push(combine(part, split, process));
-  }
-  const wholeIsReading = view?.catalogue === undefined || readings.length === 0;
-  if (wholeIsReading && wholeError === undefined) readings.push(combine(key, undefined, process));
-  if (readings.length === 0) return wholeError ?? INVALID_KEY;
-  return parsed(key, readings);
+  };
 }
