@@ -7,7 +7,7 @@ const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', verify: 'src/verify/index.ts' },
     format: ['esm', 'cjs'],
     target: 'es2022',
     platform: 'neutral',

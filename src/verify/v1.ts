@@ -1,0 +1,190 @@
+/**
+ * OSS signature version 1 (SPEC S8): HMAC-SHA1 over the verb, Content-MD5, Content-Type, a time,
+ * the `x-oss-*` headers and the resource, in an `Authorization: OSS ak:sig` header or in the
+ * query (`OSSAccessKeyId`, `Expires`, `Signature`).
+ * @module
+ */
+import { headerNames, headerValue, type RequestLike } from '../request.js';
+import { base64, hmacKey, KeyCache, sign, utf8 } from './crypto.js';
+import {
+  BAD_DATE,
+  EXPIRED_V1,
+  MISMATCH_V1,
+  NO_DATE,
+  type Plan,
+  SKEWED,
+  type VerifyContext,
+  type VerifyFailure,
+} from './result.js';
+import { parseRequestTime } from './time.js';
+
+/** The query parameters V1 signs (besides every `x-oss-*` one), as the official SDKs list them. */
+export const V1_SUB_RESOURCES: ReadonlySet<string> = new Set([
+  'acl',
+  'uploads',
+  'location',
+  'cors',
+  'logging',
+  'website',
+  'referer',
+  'lifecycle',
+  'delete',
+  'append',
+  'tagging',
+  'objectMeta',
+  'uploadId',
+  'partNumber',
+  'security-token',
+  'position',
+  'img',
+  'style',
+  'styleName',
+  'replication',
+  'replicationProgress',
+  'replicationLocation',
+  'cname',
+  'bucketInfo',
+  'comp',
+  'qos',
+  'live',
+  'status',
+  'vod',
+  'startTime',
+  'endTime',
+  'symlink',
+  'x-oss-process',
+  'response-content-type',
+  'response-content-language',
+  'response-expires',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+  'udf',
+  'udfName',
+  'udfImage',
+  'udfId',
+  'udfImageDesc',
+  'udfApplication',
+  'udfApplicationLog',
+  'restore',
+  'callback',
+  'callback-var',
+  'continuation-token',
+  'versionId',
+  'versioning',
+  'versions',
+  'policy',
+  'requestPayment',
+  'x-oss-traffic-limit',
+  'x-oss-request-payer',
+]);
+
+/**
+ * CanonicalizedOSSHeaders: every `x-oss-*` header, name lower-cased, value trimmed, sorted by
+ * name, each followed by `\n`. Repeated headers are joined with `, ` (as Node and Fetch fold them).
+ *
+ * @example
+ * canonicalizedOssHeaders({ headers: { 'X-OSS-Meta-A': ' 1 ', 'x-oss-date': 'd' } })
+ * // 'x-oss-date:d\nx-oss-meta-a:1\n'
+ */
+export function canonicalizedOssHeaders(request: RequestLike): string {
+  let out = '';
+  for (const name of headerNames(request)
+    .filter((n) => n.startsWith('x-oss-'))
+    .sort()) {
+    out += `${name}:${(headerValue(request, name) ?? '').trim()}\n`;
+  }
+  return out;
+}
+
+/**
+ * CanonicalizedResource: `/bucket/key`, then `?` and the signed sub-resources present, sorted by
+ * name (stable for repeats), `name` or `name=value` with decoded values, joined by `&`.
+ *
+ * @example
+ * canonicalizedResource('bucket', 'key', [['versionId', 'v1'], ['foo', 'bar']])
+ * // '/bucket/key?versionId=v1'
+ */
+export function canonicalizedResource(
+  bucket: string,
+  key: string | undefined,
+  query: readonly (readonly [string, string])[],
+): string {
+  const signed = query
+    .filter(([name]) => V1_SUB_RESOURCES.has(name) || name.startsWith('x-oss-'))
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const resource = `/${bucket}/${key ?? ''}`;
+  if (signed.length === 0) return resource;
+  return `${resource}?${signed.map(([n, v]) => (v === '' ? n : `${n}=${v}`)).join('&')}`;
+}
+
+/** The parts of a V1 string to sign. */
+export interface V1Parts {
+  readonly method: string;
+  readonly contentMd5: string;
+  readonly contentType: string;
+  /** The `Date` (or `x-oss-date`) header, or the query's `Expires`. */
+  readonly time: string;
+  readonly ossHeaders: string;
+  readonly resource: string;
+}
+
+/**
+ * `VERB\nContent-MD5\nContent-Type\nTime\nCanonicalizedOSSHeaders` + `CanonicalizedResource`.
+ *
+ * @example
+ * v1StringToSign({ method: 'GET', contentMd5: '', contentType: '', time: '1699807420', ossHeaders: '', resource: '/bucket/key?versionId=versionId' })
+ * // 'GET\n\n\n1699807420\n/bucket/key?versionId=versionId'
+ */
+export function v1StringToSign(p: V1Parts): string {
+  return `${p.method}\n${p.contentMd5}\n${p.contentType}\n${p.time}\n${p.ossHeaders}${p.resource}`;
+}
+
+/** Imported HMAC-SHA1 keys, by secret. */
+const keys = new KeyCache(256);
+
+const param = (query: VerifyContext['query'], name: string): string =>
+  query.find(([n]) => n === name)?.[1] ?? '';
+
+/**
+ * Read a V1-signed request: the signature it carries, its string to sign, and the time checks
+ * (skew for the header form, `Expires` for the query form), which need no secret.
+ */
+export function planV1(ctx: VerifyContext): Plan | VerifyFailure {
+  const { request } = ctx;
+  let provided: string;
+  let time: string;
+  if (ctx.location === 'header') {
+    // detectSignature has checked the shape: `OSS <ak>:<signature>`, the id without ':'.
+    const authorization = headerValue(request, 'authorization') as string;
+    provided = authorization.slice(authorization.indexOf(':') + 1);
+    // OSS reads the Date header, and x-oss-date when there is none (browsers cannot set Date).
+    const date = headerValue(request, 'date');
+    const raw = date ?? headerValue(request, 'x-oss-date');
+    if (raw === undefined) return NO_DATE;
+    const t = parseRequestTime(raw, date === undefined);
+    if (t === undefined) return BAD_DATE;
+    if (Math.abs(t - ctx.nowMs) > ctx.skewMs) return SKEWED;
+    time = raw;
+  } else {
+    provided = param(ctx.query, 'Signature');
+    time = param(ctx.query, 'Expires');
+    if (Number(time) * 1000 < ctx.nowMs) return EXPIRED_V1;
+  }
+  const stringToSign = v1StringToSign({
+    method: ctx.method,
+    contentMd5: headerValue(request, 'content-md5') ?? '',
+    contentType: headerValue(request, 'content-type') ?? '',
+    time,
+    ossHeaders: canonicalizedOssHeaders(request),
+    resource: canonicalizedResource(ctx.bucket, ctx.key, ctx.query),
+  });
+  const data = utf8(stringToSign);
+  return {
+    signed: stringToSign,
+    provided,
+    sign: async (secret) =>
+      base64(await sign(await keys.get(secret, () => hmacKey('SHA-1', utf8(secret))), data)),
+    mismatch: MISMATCH_V1,
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * OSS signature version 4 (SPEC S8): HMAC-SHA256 over a canonical request, with a signing key
+ * derived from the secret, the day, the region and the service, in an
+ * `Authorization: OSS4-HMAC-SHA256 …` header or in the query (`x-oss-signature-version`, …).
+ * @module
+ */
+import { headerNames, headerValue, type RequestLike } from '../request.js';
+import { parseIsoBasic } from '../signature.js';
+import { type Bytes, hex, hmac, hmacKey, KeyCache, sha256Hex, sign, utf8 } from './crypto.js';
+import {
+  CREDENTIAL_DATE,
+  credentialRegion,
+  EXPIRED_V4,
+  MISMATCH_V4,
+  missingHeader,
+  NOT_YET_VALID,
+  type Plan,
+  SKEWED,
+  type VerifyContext,
+  type VerifyFailure,
+} from './result.js';
+
+export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
+const TERMINATOR = 'aliyun_v4_request';
+
+const RESERVED = /[!'()*]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * RFC 3986 percent-encoding: `encodeURIComponent` plus `!'()*`. A lone surrogate (which no decoded
+ * request holds, but a configured bucket name might) is encoded as U+FFFD instead of throwing.
+ *
+ * @example
+ * uriEncode("a b+c!(*)") // 'a%20b%2Bc%21%28%2A%29'
+ */
+export function uriEncode(s: string): string {
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(s);
+  } catch {
+    encoded = encodeURIComponent(s.replace(LONE_SURROGATE, '\ufffd'));
+  }
+  return encoded.replace(RESERVED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The canonical URI: `/bucket/key` encoded, `/` kept.
+ *
+ * @example
+ * canonicalUri('bucket', '1234+-/123/1.txt') // '/bucket/1234%2B-/123/1.txt'
+ */
+export function canonicalUri(bucket: string, key: string | undefined): string {
+  return uriEncode(`/${bucket}/${key ?? ''}`).replace(/%2F/g, '/');
+}
+
+const byEncoded = (a: readonly [string, string], b: readonly [string, string]): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+
+/**
+ * The canonical query: every parameter but `x-oss-signature`, names and values encoded, sorted by
+ * encoded name (then value, for repeats), `name=value` or a bare `name` when the value is empty.
+ *
+ * @example
+ * canonicalQuery([['b', '1'], ['+a', ''], ['x-oss-signature', 'f00']]) // '%2Ba&b=1'
+ */
+export function canonicalQuery(query: readonly (readonly [string, string])[]): string {
+  return query
+    .filter(([name]) => name !== 'x-oss-signature')
+    .map(([n, v]): [string, string] => [uriEncode(n), uriEncode(v)])
+    .sort(byEncoded)
+    .map(([n, v]) => (v === '' ? n : `${n}=${v}`))
+    .join('&');
+}
+
+/**
+ * The additional header names of `AdditionalHeaders` / `x-oss-additional-headers`: lower-cased,
+ * each once, sorted.
+ *
+ * @example
+ * additionalHeaders('Range;host;range') // ['host', 'range']
+ */
+export function additionalHeaders(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const names = value
+    .split(';')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== '');
+  return [...new Set(names)].sort();
+}
+
+/**
+ * The canonical headers: `content-type`, `content-md5`, every `x-oss-*` header, and the
+ * additional ones, as `name:trimmed value\n`, sorted; `undefined` names an additional header the
+ * request does not carry.
+ *
+ * @example
+ * canonicalHeaders({ headers: { 'Content-Type': 'text/plain', 'x-oss-date': 'd', host: 'h' } }, [])
+ * // { ok: true, text: 'content-type:text/plain\nx-oss-date:d\n' }
+ */
+export function canonicalHeaders(
+  request: RequestLike,
+  additional: readonly string[],
+): { ok: true; text: string } | { ok: false; missing: string } {
+  const present = headerNames(request);
+  const names = new Set(
+    present.filter((n) => n === 'content-type' || n === 'content-md5' || n.startsWith('x-oss-')),
+  );
+  for (const name of additional) {
+    if (!present.includes(name)) return { ok: false, missing: name };
+    names.add(name);
+  }
+  let text = '';
+  for (const name of [...names].sort()) {
+    text += `${name}:${(headerValue(request, name) ?? '').trim()}\n`;
+  }
+  return { ok: true, text };
+}
+
+/** The parts of a V4 canonical request. */
+export interface V4Parts {
+  readonly method: string;
+  readonly uri: string;
+  readonly query: string;
+  readonly headers: string;
+  readonly additional: readonly string[];
+  /** `x-oss-content-sha256`, else `UNSIGNED-PAYLOAD`. */
+  readonly payload: string;
+}
+
+/**
+ * `VERB\nURI\nQuery\nHeaders\nAdditionalHeaders\nPayload` (the headers end in `\n` already).
+ *
+ * @example
+ * v4CanonicalRequest({ method: 'GET', uri: '/b/k', query: '', headers: '', additional: [], payload: 'UNSIGNED-PAYLOAD' })
+ * // 'GET\n/b/k\n\n\n\nUNSIGNED-PAYLOAD'
+ */
+export function v4CanonicalRequest(p: V4Parts): string {
+  return `${p.method}\n${p.uri}\n${p.query}\n${p.headers}\n${p.additional.join(';')}\n${p.payload}`;
+}
+
+/**
+ * `OSS4-HMAC-SHA256\n<x-oss-date>\n<day>/<region>/oss/aliyun_v4_request\n<hex sha256>`.
+ *
+ * @example
+ * await v4StringToSign('20231216T162057Z', 'cn-hangzhou', canonicalRequest)
+ */
+export async function v4StringToSign(
+  date: string,
+  region: string,
+  canonicalRequest: string,
+): Promise<string> {
+  const scope = `${date.slice(0, 8)}/${region}/oss/${TERMINATOR}`;
+  return `${V4_ALGORITHM}\n${date}\n${scope}\n${await sha256Hex(utf8(canonicalRequest))}`;
+}
+
+/** Signing keys, by day, region and secret: each changes once a day. */
+const signingKeys = new KeyCache(256);
+
+/**
+ * The V4 signing key: HMAC-SHA256 chain `"aliyun_v4" + secret` → day → region → `oss` →
+ * `aliyun_v4_request`, imported for signing, and kept (see {@link KeyCache}).
+ *
+ * @example
+ * const key = await v4SigningKey('sk', '20231216', 'cn-hangzhou');
+ */
+export function v4SigningKey(secret: string, day: string, region: string): Promise<CryptoKey> {
+  // Neither the day (8 digits) nor the region (a credential field) contains '/'.
+  return signingKeys.get(`${day}/${region}/${secret}`, async () => {
+    let key: Bytes = await hmac('SHA-256', utf8(`aliyun_v4${secret}`), utf8(day));
+    key = await hmac('SHA-256', key, utf8(region));
+    key = await hmac('SHA-256', key, utf8('oss'));
+    key = await hmac('SHA-256', key, utf8(TERMINATOR));
+    return hmacKey('SHA-256', key);
+  });
+}
+
+/**
+ * The V4 signature: HMAC-SHA256 of the string to sign under the signing key, as hex.
+ *
+ * @example
+ * await v4Signature('sk', '20231216', 'cn-hangzhou', stringToSign) // 'e21d18da…'
+ */
+export async function v4Signature(
+  secret: string,
+  day: string,
+  region: string,
+  stringToSign: string,
+): Promise<string> {
+  return hex(await sign(await v4SigningKey(secret, day, region), utf8(stringToSign)));
+}
+
+/** The `Name=value` fields of an `OSS4-HMAC-SHA256 …` header (checked by detectSignature). */
+function authorizationFields(value: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const raw of value.slice(V4_ALGORITHM.length + 1).split(',')) {
+    const field = raw.trimStart();
+    const at = field.indexOf('=');
+    fields.set(field.slice(0, at), field.slice(at + 1));
+  }
+  return fields;
+}
+
+/**
+ * Read a V4-signed request: credential, date and additional headers from the header or the
+ * query; the credential-day, region and time checks, which need no secret; the canonical request.
+ */
+export function planV4(ctx: VerifyContext): Plan | VerifyFailure {
+  const { request } = ctx;
+  const q = (name: string) => ctx.query.find(([n]) => n === name)?.[1];
+  let credential: string;
+  let provided: string;
+  let date: string;
+  let additional: string[];
+  if (ctx.location === 'header') {
+    const fields = authorizationFields(headerValue(request, 'authorization') as string);
+    credential = fields.get('Credential') as string;
+    provided = fields.get('Signature') as string;
+    additional = additionalHeaders(fields.get('AdditionalHeaders'));
+    date = headerValue(request, 'x-oss-date') as string;
+  } else {
+    credential = q('x-oss-credential') as string;
+    provided = q('x-oss-signature') as string;
+    additional = additionalHeaders(q('x-oss-additional-headers'));
+    date = q('x-oss-date') as string;
+  }
+  // detectSignature has checked: ak/yyyymmdd/region/oss/aliyun_v4_request and yyyymmddTHHMMSSZ.
+  const [, day, region] = credential.split('/') as [string, string, string];
+  if (day !== date.slice(0, 8)) return CREDENTIAL_DATE;
+  if (ctx.region !== undefined && region !== ctx.region)
+    return credentialRegion(region, ctx.region);
+  const t = parseIsoBasic(date) as number;
+  if (ctx.location === 'header') {
+    if (Math.abs(t - ctx.nowMs) > ctx.skewMs) return SKEWED;
+  } else {
+    // OSS lets a URL be used up to 15 minutes before its x-oss-date (EC 0002-00000235).
+    if (t - ctx.nowMs > ctx.skewMs) return NOT_YET_VALID;
+    if (t + Number(q('x-oss-expires')) * 1000 < ctx.nowMs) return EXPIRED_V4;
+  }
+  const headers = canonicalHeaders(request, additional);
+  if (!headers.ok) return missingHeader(headers.missing);
+  const canonical = v4CanonicalRequest({
+    method: ctx.method,
+    uri: canonicalUri(ctx.bucket, ctx.key),
+    query: canonicalQuery(ctx.query),
+    headers: headers.text,
+    additional,
+    payload: headerValue(request, 'x-oss-content-sha256') ?? 'UNSIGNED-PAYLOAD',
+  });
+  return {
+    signed: canonical,
+    provided,
+    async sign(secret) {
+      return v4Signature(secret, day, region, await v4StringToSign(date, region, canonical));
+    },
+    mismatch: MISMATCH_V4,
+  };
+}

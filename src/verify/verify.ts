@@ -1,0 +1,173 @@
+/**
+ * verifySignature (SPEC S8): read the request once, classify its signature (S5), check what needs
+ * no secret, then look the secret up and compare signatures in constant time.
+ * @module
+ */
+import { headerValue, type RequestLike, requestMethod } from '../request.js';
+import { classifySignature, parseIsoBasic, type SignatureInfo } from '../signature.js';
+import { type ParsedUrl, parseRequestUrl, splitTarget } from '../url.js';
+import { constantTimeEqual } from './crypto.js';
+import {
+  BAD_DATE,
+  EXPIRES_RANGE,
+  fail,
+  NO_BUCKET,
+  NO_DATE,
+  type Plan,
+  UNKNOWN_KEY,
+  UNREADABLE,
+  UNSIGNED,
+  unsupported,
+  type VerifyContext,
+  type VerifyFailure,
+  type VerifyOptions,
+  type VerifyResult,
+  type VerifySuccess,
+} from './result.js';
+import { planV1 } from './v1.js';
+import { planV4 } from './v4.js';
+
+const DEFAULT_SKEW_SECONDS = 900;
+const MAX_V4_EXPIRES = 604800;
+
+/**
+ * A malformed signature gets detection's AccessDenied message, except where OSS has a more
+ * specific answer: V4 `x-oss-expires` out of range, a V4 header request without a valid date.
+ */
+function malformed(
+  request: RequestLike,
+  parsed: ParsedUrl,
+  info: Extract<SignatureInfo, { kind: 'malformed' }>,
+): VerifyFailure {
+  if (info.scheme === 'oss-v4' && info.location === 'query') {
+    const expires = parsed.query.find(([n]) => n === 'x-oss-expires')?.[1];
+    if (expires !== undefined && /^\d{1,15}$/.test(expires)) {
+      const n = Number(expires);
+      if (n < 1 || n > MAX_V4_EXPIRES) return EXPIRES_RANGE;
+    }
+  }
+  if (info.scheme === 'oss-v4' && info.location === 'header') {
+    const date = headerValue(request, 'x-oss-date');
+    if (date === undefined) return NO_DATE;
+    if (parseIsoBasic(date) === undefined) return BAD_DATE;
+  }
+  return fail(403, 'AccessDenied', info.message);
+}
+
+type Prepared = { plan: Plan; success: VerifySuccess } | VerifyFailure;
+
+/** Everything before the secret: synchronous, so one try/catch keeps odd input from throwing. */
+function prepare(request: RequestLike, options: VerifyOptions, nowMs: number): Prepared {
+  const url = request.url as string;
+  const parts = splitTarget(url);
+  const parsed = parseRequestUrl(url, undefined, {
+    host: parts?.rawHost === undefined ? headerValue(request, 'host') : undefined,
+    bucket: options.bucket,
+    buckets: options.buckets,
+  });
+  if (!parsed.ok) return fail(parsed.status, parsed.code, parsed.message);
+  const info = classifySignature(request, parsed.query);
+  if (info.kind === 'anonymous') return UNSIGNED;
+  if (info.kind === 'malformed') return malformed(request, parsed, info);
+  if (info.scheme !== 'oss-v1' && info.scheme !== 'oss-v4') return unsupported(info.scheme);
+  if (parsed.bucket === undefined) return NO_BUCKET;
+  const ctx: VerifyContext = {
+    request,
+    method: requestMethod(request),
+    bucket: parsed.bucket,
+    key: parsed.key,
+    region: parsed.region,
+    query: parsed.query,
+    accessKeyId: info.accessKeyId,
+    location: info.location,
+    options,
+    nowMs,
+    skewMs: (options.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS) * 1000,
+  };
+  const plan = info.scheme === 'oss-v1' ? planV1(ctx) : planV4(ctx);
+  if ('valid' in plan) return plan;
+  return {
+    plan,
+    success: {
+      valid: true,
+      accessKeyId: info.accessKeyId,
+      scheme: info.scheme,
+      location: info.location,
+    },
+  };
+}
+
+function checkOptions(options: VerifyOptions): number {
+  if (typeof options?.getSecret !== 'function')
+    throw new TypeError('verifySignature: options.getSecret must be a function.');
+  let now = Number.NaN;
+  try {
+    // Not `instanceof`: a Date from another realm (an iframe, a vm context) is a Date too.
+    now = Date.prototype.getTime.call(options.now);
+  } catch {}
+  if (!Number.isFinite(now))
+    throw new TypeError('verifySignature: options.now must be a valid Date.');
+  const skew = options.clockSkewSeconds;
+  if (skew !== undefined && !(Number.isFinite(skew) && skew >= 0))
+    throw new TypeError('verifySignature: options.clockSkewSeconds must be a number ≥ 0.');
+  return now;
+}
+
+/**
+ * Verify an OSS V1 or V4 signature, in the `Authorization` header or in the query (SPEC S8),
+ * with Web Crypto only, so the same code runs on Node, Deno, Bun, Workers and browsers.
+ *
+ * The signed resource is `/bucket/key`: the bucket comes from an OSS host, or from `bucket` /
+ * `buckets` for custom domains; without one the request fails closed. Query signatures must not
+ * be expired, header signatures must be within `clockSkewSeconds` of `now`, V4 credentials must
+ * name the day of `x-oss-date` (and the endpoint's region, when the host names one). Signatures
+ * are compared in constant time. OSS V2 and the S3-compatible schemes fail closed (`AccessDenied`,
+ * "cannot be verified here"). A body hash in `x-oss-content-sha256` is signed, but checking the
+ * body against it is the caller's job.
+ *
+ * Never rejects on any request; it rejects only on invalid options or when `getSecret` does.
+ *
+ * @example
+ * import { verifySignature } from 'oss-source-guard/verify';
+ *
+ * const secrets = new Map([['LTAI5tExample', 'the AccessKey secret']]);
+ * const result = await verifySignature(request, {
+ *   getSecret: (id) => secrets.get(id),
+ *   now: new Date(),
+ * });
+ * if (!result.valid) return new Response(result.message, { status: result.status });
+ * // result.accessKeyId, result.scheme ('oss-v1' | 'oss-v4'), result.location ('header' | 'query')
+ */
+export async function verifySignature(
+  request: RequestLike,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
+  const nowMs = checkOptions(options);
+  let prepared: Prepared;
+  try {
+    prepared = prepare(request, options, nowMs);
+  } catch {
+    // Only exotic input gets here (a header object whose accessors throw, say): fail closed.
+    return UNREADABLE;
+  }
+  if ('valid' in prepared) return prepared;
+  const secret = await options.getSecret(prepared.success.accessKeyId);
+  if (typeof secret !== 'string') return UNKNOWN_KEY;
+  const expected = await prepared.plan.sign(secret);
+  return constantTimeEqual(prepared.plan.provided, expected)
+    ? prepared.success
+    : prepared.plan.mismatch;
+}
+
+/** @internal For tests: what would be signed, before any secret is needed. */
+export function planFor(
+  request: RequestLike,
+  options: Omit<VerifyOptions, 'getSecret'>,
+): Plan | VerifyFailure {
+  const prepared = prepare(
+    request,
+    { ...options, getSecret: () => undefined },
+    options.now.getTime(),
+  );
+  return 'valid' in prepared ? prepared : prepared.plan;
+}
