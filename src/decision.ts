@@ -173,7 +173,12 @@ function decideOn(s: Subject, r: ReadingDecision): Subject {
   return s;
 }
 
-function decideReadings(parsed: ParsedUrl, policy: Policy, s: Subject, contentType: string | undefined): Decision {
+function decideReadings(
+  parsed: ParsedUrl,
+  policy: Policy,
+  s: Subject,
+  contentType: string | undefined,
+): Decision {
   const matcher = compilePolicy(policy);
   const opts = contentType === undefined ? undefined : { contentType };
   const readings: ReadingDecision[] = [];
@@ -200,10 +205,24 @@ function decideReadings(parsed: ParsedUrl, policy: Policy, s: Subject, contentTy
   s.readings = readings;
   s.ambiguous = readings.length > 1 || parsed.process.kind === 'ambiguous';
   const processing = parsed.process;
-  if (processing.kind === 'style' && policy.styles !== undefined && !policy.styles.includes(processing.style)) {
-    return deny(decideOn(s, readings[0] as ReadingDecision), 'no-such-style', 404, 'NoSuchStyle', 'The specified style does not exist.');
+  if (
+    processing.kind === 'style' &&
+    policy.styles !== undefined &&
+    !policy.styles.includes(processing.style)
+  ) {
+    return deny(
+      decideOn(s, readings[0] as ReadingDecision),
+      'no-such-style',
+      404,
+      'NoSuchStyle',
+      'The specified style does not exist.',
+    );
   }
-  if (denying === undefined) return allow(decideOn(s, readings[0] as ReadingDecision), anyProtected ? 'style' : 'not-protected');
+  if (denying === undefined)
+    return allow(
+      decideOn(s, readings[0] as ReadingDecision),
+      anyProtected ? 'style' : 'not-protected',
+    );
   decideOn(s, denying);
   if (denying.access === 'direct') {
     // Denied as an original while a delimiter reading would pass: the catalogue is the fix.
@@ -214,18 +233,25 @@ function decideReadings(parsed: ParsedUrl, policy: Policy, s: Subject, contentTy
   return deny(s, reason, 403, 'AccessDenied', CHANNEL, CHANNEL_EC);
 }
 
-function decide(request: RequestLike, policy: Policy, options: EvaluateOptions | undefined): Decision {
+function decide(
+  request: RequestLike,
+  policy: Policy,
+  options: EvaluateOptions | undefined,
+): Decision {
   const method = requestMethod(request);
   const s = subject(method);
   if (method !== 'GET' && method !== 'HEAD') return allow(s, 'not-a-read');
-  const parsed = readTarget(request.url as string, policy, options, () => headerValue(request, 'host'));
+  const parsed = readTarget(request.url as string, policy, options, () =>
+    headerValue(request, 'host'),
+  );
   if (!parsed.ok) return deny(s, 'invalid-request', parsed.status, parsed.code, parsed.message);
   s.host = parsed.host;
   s.bucket = parsed.bucket;
   s.key = parsed.key;
   const signature = classifySignature(request, parsed.query, options?.now);
   s.signature = signature;
-  if (signature.kind === 'malformed') return deny(s, 'malformed-signature', 403, 'AccessDenied', signature.message);
+  if (signature.kind === 'malformed')
+    return deny(s, 'malformed-signature', 403, 'AccessDenied', signature.message);
   if (signature.kind === 'signed') {
     return signature.expired
       ? deny(s, 'expired-signature', 403, 'AccessDenied', 'Request has expired.')

@@ -135,7 +135,9 @@ class Matcher implements CompiledPolicy {
   private readonly extensionMatches = new Map<string, ProtectionMatch>();
 
   constructor(readonly policy: Policy) {
-    this.ruleMatches = policy.rules.map((rule, index) => Object.freeze({ kind: 'rule' as const, index, rule }));
+    this.ruleMatches = policy.rules.map((rule, index) =>
+      Object.freeze({ kind: 'rule' as const, index, rule }),
+    );
     this.rules = policy.rules.map((rule, index) => {
       const ci = rule.caseInsensitive;
       const fold = (s: string | undefined) => (s !== undefined && ci ? s.toLowerCase() : s);
@@ -153,7 +155,10 @@ class Matcher implements CompiledPolicy {
       for (const ext of policy.extensions) {
         if (ext.length <= PACKED_LENGTH) this.packed.set(packExtension(ext), ext);
         else this.long.add(ext);
-        this.extensionMatches.set(ext, Object.freeze({ kind: 'extension' as const, extension: ext }));
+        this.extensionMatches.set(
+          ext,
+          Object.freeze({ kind: 'extension' as const, extension: ext }),
+        );
       }
     }
   }
