@@ -33,6 +33,7 @@ export function decodeWellFormed(text: string): string | undefined {
   try {
     // decodeURIComponent is strict: it refuses bad escapes, overlong forms, encoded surrogates and
     // code points above U+10FFFF, and leaves `+` alone. Refusals throw, but only bad input pays.
+    // (Measured: faster here than decoding by hand into a buffer.)
     return decodeURIComponent(text);
   } catch {
     return undefined;

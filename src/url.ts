@@ -225,10 +225,15 @@ function readAuthority(
   end: number,
   options: UrlOptions | undefined,
 ): HostInfo {
-  // Slice and compare: V8 compares strings natively, far faster than a loop of charCodeAt.
-  const raw = target.slice(start, end);
-  if (raw === lastAuthority && lastAuthorityInfo !== undefined)
+  // Compared in place (a native comparison, no slice) with the last host seen.
+  if (
+    lastAuthorityInfo !== undefined &&
+    end - start === lastAuthority.length &&
+    target.startsWith(lastAuthority, start)
+  ) {
     return withOptions(lastAuthorityInfo, options);
+  }
+  const raw = target.slice(start, end);
   const info = readHost(raw, undefined);
   lastAuthority = raw;
   lastAuthorityInfo = info;
@@ -262,6 +267,8 @@ interface PolicyView {
   readonly catalogue: ReadonlySet<string> | undefined;
   /** Length of the catalogue's longest name. */
   readonly longestStyle: number;
+  /** 1 at each length a catalogue name has: most remainders are ruled out before any slicing. */
+  readonly lengths: Uint8Array;
 }
 
 const views = new WeakMap<Policy, PolicyView>();
@@ -276,6 +283,8 @@ function viewOf(policy: Policy | undefined): PolicyView | undefined {
   if (view === undefined) {
     const catalogue = policy.styles === undefined ? undefined : new Set(policy.styles);
     const longestStyle = Math.max(0, ...(policy.styles ?? []).map((n) => n.length));
+    const lengths = new Uint8Array(64);
+    for (const name of policy.styles ?? []) lengths[name.length] = 1;
     const delimiters = new Uint8Array(128);
     for (const d of policy.delimiters) delimiters[d.charCodeAt(0)] = 1;
     view = {
@@ -283,6 +292,7 @@ function viewOf(policy: Policy | undefined): PolicyView | undefined {
       any: policy.delimiters.length > 0,
       catalogue,
       longestStyle,
+      lengths,
     };
     views.set(policy, view);
   }
@@ -310,29 +320,42 @@ const isStyleChar = (c: number): boolean =>
   c === 0x2e ||
   c === 0x5f;
 
-function delimiterSplits(rawKey: string, view: PolicyView): Split[] {
+/**
+ * The delimiter occurrences in the raw key `target[keyStart, keyEnd)` whose remainder is a style
+ * name (S4), last first; with a catalogue only the last one in the catalogue. The key is read in
+ * place in the (flat) target: a sliced string costs more per character read.
+ */
+function delimiterSplits(
+  target: string,
+  keyStart: number,
+  keyEnd: number,
+  view: PolicyView,
+): Split[] {
   const splits: Split[] = [];
-  const end = rawKey.length;
   // A remainder decodes to a style name: at most 63 characters, or the catalogue's longest.
   // Only escapes make its raw text longer (three times at most), so the window stays short
   // unless the tail holds a `%`.
   const longest = view.catalogue === undefined ? 63 : view.longestStyle;
-  const limit = rawKey.indexOf('%', end - 3 * longest - 1) !== -1 ? 3 * longest : longest;
+  const percent = target.indexOf('%', keyEnd - 3 * longest - 1);
+  const limit = percent !== -1 && percent < keyEnd ? 3 * longest : longest;
   let escaped = false;
-  // i ≥ 1: a split must leave a key before the delimiter.
-  for (let i = end - 1; i >= 1 && end - i - 1 <= limit; i--) {
-    const c = rawKey.charCodeAt(i);
-    if (c < 0x80 && view.delimiters[c] === 1 && i < end - 1) {
+  // i > keyStart: a split must leave a key before the delimiter.
+  for (let i = keyEnd - 1; i > keyStart && keyEnd - i - 1 <= limit; i--) {
+    const c = target.charCodeAt(i);
+    if (c < 0x80 && view.delimiters[c] === 1 && i < keyEnd - 1) {
       let style: string | undefined;
       if (escaped) {
-        style = decodeWellFormed(rawKey.slice(i + 1));
+        style = decodeWellFormed(target.slice(i + 1, keyEnd));
         if (style !== undefined && !STYLE_NAME.test(style)) style = undefined;
-      } else if (end - i - 1 <= 63) {
+      } else if (
+        keyEnd - i - 1 <= 63 &&
+        (view.lengths[keyEnd - i - 1] === 1 || view.catalogue === undefined)
+      ) {
         // Unescaped, the remainder holds style characters only (see below): a style name.
-        style = rawKey.slice(i + 1);
+        style = target.slice(i + 1, keyEnd);
       }
       if (style !== undefined && (view.catalogue === undefined || view.catalogue.has(style))) {
-        splits.push({ at: i, delimiter: rawKey[i] as Delimiter, style });
+        splits.push({ at: i - keyStart, delimiter: target[i] as Delimiter, style });
         if (view.catalogue !== undefined) break;
       }
     }
@@ -349,13 +372,15 @@ function keyError(key: string): UrlError | undefined {
   return key.length > 1023 / 3 && utf8Length(key) > 1023 ? KEY_TOO_LONG : undefined;
 }
 
+/** `style/NAME` exactly: a query-style access. */
+const STYLE_VALUE = /^style\/[A-Za-z0-9_.-]{1,63}$/;
+
 function classifyProcess(values: string[] | undefined, escapedName: boolean): ProcessParam {
   if (values === undefined || values.length === 0) return NO_PROCESS;
   if (values.length > 1) return { kind: 'ambiguous', why: 'duplicated', values };
   const value = values[0] as string;
   if (escapedName) return { kind: 'ambiguous', why: 'escaped-name', values };
-  if (value.startsWith('style/') && STYLE_NAME.test(value.slice(6)))
-    return { kind: 'style', style: value.slice(6) };
+  if (STYLE_VALUE.test(value)) return { kind: 'style', style: value.slice(6) };
   return { kind: 'inline', value };
 }
 
@@ -466,16 +491,22 @@ function readQuery(
   const params: QueryParam[] = [];
   let processValues: string[] | undefined;
   let escapedProcess = false;
+  // One search for `%` in the whole query: most queries have none, and need no decoding.
+  const percent = target.indexOf('%', start);
+  const escapes = percent !== -1 && percent < end;
   for (let i = start; i < end; ) {
     let amp = target.indexOf('&', i);
     if (amp === -1 || amp > end) amp = end;
     if (amp > i) {
       let eq = target.indexOf('=', i);
       if (eq === -1 || eq > amp) eq = amp;
-      const name = decodeWellFormed(target.slice(i, eq));
-      const value = eq === amp ? '' : decodeWellFormed(target.slice(eq + 1, amp));
+      const rawName = target.slice(i, eq);
+      const rawValue = eq === amp ? '' : target.slice(eq + 1, amp);
+      const name = escapes ? decodeWellFormed(rawName) : rawName;
+      const value = escapes ? decodeWellFormed(rawValue) : rawValue;
       if (name === undefined || value === undefined) return undefined;
-      if (name === 'x-oss-process') {
+      // The length test first: it rules out almost every name without comparing text.
+      if (name.length === 13 && name === 'x-oss-process') {
         if (processValues === undefined) processValues = [];
         processValues.push(value);
         // An escape always makes the decoded name shorter than the raw one.
@@ -550,7 +581,7 @@ export function readTarget(
   const view = viewOf(policy);
   const readings: Reading[] = [];
   if (view?.any) {
-    for (const split of delimiterSplits(rawKey, view)) {
+    for (const split of delimiterSplits(target, at.pathStart + 1, pathEnd, view)) {
       // A prefix of a path that decoded decodes too.
       const part = decodeWellFormed(rawKey.slice(0, split.at)) as string;
       if (keyError(part) === undefined) readings.push(combine(part, split, query.process));
