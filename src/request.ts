@@ -46,11 +46,14 @@ const isNamed = (key: unknown, name: string): boolean =>
 const isFetchHeaders = (h: HeadersLike): h is Extract<HeadersLike, { get: unknown }> =>
   typeof (h as { get?: unknown }).get === 'function';
 
+// Shared by every lookup that finds nothing: frozen, so no caller can change it.
+const NONE: readonly string[] = Object.freeze([]);
+
 /**
  * Every value of a header, in order (`name` lower-case). Repeated headers give several values;
  * a Fetch `Headers` folds repeats into one comma-joined value, as the Fetch standard does.
  */
-export function headerValues(request: RequestLike, name: string): string[] {
+export function headerValues(request: RequestLike, name: string): readonly string[] {
   const raw = request.rawHeaders;
   if (Array.isArray(raw)) {
     const out: string[] = [];
@@ -60,10 +63,10 @@ export function headerValues(request: RequestLike, name: string): string[] {
     return out;
   }
   const h = request.headers;
-  if (h === undefined || h === null || typeof h !== 'object') return [];
+  if (h === undefined || h === null || typeof h !== 'object') return NONE;
   if (isFetchHeaders(h)) {
     const v = h.get(name);
-    return v === null ? [] : [v];
+    return v === null ? NONE : [v];
   }
   if (Array.isArray(h)) {
     const out: string[] = [];
@@ -83,7 +86,7 @@ export function headerValues(request: RequestLike, name: string): string[] {
       }
     }
   }
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return NONE;
   return Array.isArray(value) ? value.map(String) : [String(value)];
 }
 

@@ -225,15 +225,10 @@ function readAuthority(
   end: number,
   options: UrlOptions | undefined,
 ): HostInfo {
-  // Compared in place (a native comparison, no slice) with the last host seen.
-  if (
-    lastAuthorityInfo !== undefined &&
-    end - start === lastAuthority.length &&
-    target.startsWith(lastAuthority, start)
-  ) {
-    return withOptions(lastAuthorityInfo, options);
-  }
+  // The last host seen is compared first: gateways see the same host request after request.
   const raw = target.slice(start, end);
+  if (lastAuthorityInfo !== undefined && raw === lastAuthority)
+    return withOptions(lastAuthorityInfo, options);
   const info = readHost(raw, undefined);
   lastAuthority = raw;
   lastAuthorityInfo = info;
@@ -269,6 +264,8 @@ interface PolicyView {
   readonly longestStyle: number;
   /** 1 at each length a catalogue name has: most remainders are ruled out before any slicing. */
   readonly lengths: Uint8Array;
+  /** Catalogue names by the code of their last character, shortest first. */
+  readonly byLastChar: ReadonlyMap<number, readonly string[]>;
 }
 
 const views = new WeakMap<Policy, PolicyView>();
@@ -285,6 +282,11 @@ function viewOf(policy: Policy | undefined): PolicyView | undefined {
     const longestStyle = Math.max(0, ...(policy.styles ?? []).map((n) => n.length));
     const lengths = new Uint8Array(64);
     for (const name of policy.styles ?? []) lengths[name.length] = 1;
+    const byLastChar = new Map<number, string[]>();
+    for (const name of [...(policy.styles ?? [])].sort((a, b) => a.length - b.length)) {
+      const last = name.charCodeAt(name.length - 1);
+      byLastChar.set(last, [...(byLastChar.get(last) ?? []), name]);
+    }
     const delimiters = new Uint8Array(128);
     for (const d of policy.delimiters) delimiters[d.charCodeAt(0)] = 1;
     view = {
@@ -293,6 +295,7 @@ function viewOf(policy: Policy | undefined): PolicyView | undefined {
       catalogue,
       longestStyle,
       lengths,
+      byLastChar,
     };
     views.set(policy, view);
   }
@@ -320,6 +323,32 @@ const isStyleChar = (c: number): boolean =>
   c === 0x2e ||
   c === 0x5f;
 
+const NO_SPLITS: Split[] = [];
+
+/**
+ * With a catalogue and no escape near the end of the key, the last delimiter followed by a
+ * catalogue name is the one before the shortest name the key ends with: a few native
+ * comparisons (names ending in the key's last character) instead of a scan.
+ */
+function catalogueSplit(
+  target: string,
+  keyStart: number,
+  keyEnd: number,
+  view: PolicyView,
+): Split[] {
+  const names = view.byLastChar.get(target.charCodeAt(keyEnd - 1));
+  if (names === undefined) return NO_SPLITS;
+  for (const name of names) {
+    const i = keyEnd - name.length - 1;
+    if (i <= keyStart) break;
+    const c = target.charCodeAt(i);
+    if (c < 0x80 && view.delimiters[c] === 1 && target.startsWith(name, i + 1)) {
+      return [{ at: i - keyStart, delimiter: target[i] as Delimiter, style: name }];
+    }
+  }
+  return NO_SPLITS;
+}
+
 /**
  * The delimiter occurrences in the raw key `target[keyStart, keyEnd)` whose remainder is a style
  * name (S4), last first; with a catalogue only the last one in the catalogue. The key is read in
@@ -337,7 +366,10 @@ function delimiterSplits(
   // unless the tail holds a `%`.
   const longest = view.catalogue === undefined ? 63 : view.longestStyle;
   const percent = target.indexOf('%', keyEnd - 3 * longest - 1);
-  const limit = percent !== -1 && percent < keyEnd ? 3 * longest : longest;
+  const escapedTail = percent !== -1 && percent < keyEnd;
+  if (view.catalogue !== undefined && !escapedTail)
+    return catalogueSplit(target, keyStart, keyEnd, view);
+  const limit = escapedTail ? 3 * longest : longest;
   let escaped = false;
   // i > keyStart: a split must leave a key before the delimiter.
   for (let i = keyEnd - 1; i > keyStart && keyEnd - i - 1 <= limit; i--) {
