@@ -197,9 +197,9 @@ describe('explainProtection', () => {
         const opts = contentType === undefined ? undefined : { contentType };
         const e = explainProtection(key, policy, opts);
         expect(e.match).toEqual(matchProtection(key, policy, opts));
-        e.rules.forEach((t, i) =>
-          expect(t.matches).toBe(referenceRuleMatches(key, policy.rules[i] as ProtectionRule)),
-        );
+        e.rules.forEach((t, i) => {
+          expect(t.matches).toBe(referenceRuleMatches(key, policy.rules[i] as ProtectionRule));
+        });
         expect(e.extension).toBe(referenceExtension(key));
       }),
       { numRuns: 3_000 },
