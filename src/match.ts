@@ -77,33 +77,59 @@ interface CompiledRule {
   readonly suffix: string | undefined;
 }
 
+/** The key's possible code units for an affix unit: both letter cases when the rule folds case. */
+const variants = (unit: number, ci: boolean): number[] =>
+  ci && unit >= 0x61 && unit <= 0x7a ? [unit, unit - 0x20] : [unit];
+
 /**
- * Rule candidates by one code unit of the key (the first for prefixes, the last for suffixes):
- * a bit mask of the rules that can still match. ASCII units index an array; others a map, plus
- * every case-insensitive rule, since a non-ASCII letter may lower-case to anything.
+ * Rule candidates by the key's first two code units (for prefixes) or last two (for suffixes):
+ * a bit mask of the rules that can still match. ASCII pairs index small typed arrays; a key with
+ * non-ASCII there, or shorter than two units, falls back to the first unit alone (a map for
+ * non-ASCII units, plus every case-insensitive rule, since a non-ASCII letter may lower-case to
+ * anything). The tables only ever over-approximate: the rules are then checked in full.
  */
 class Dispatch {
-  readonly ascii = new Int32Array(128);
-  readonly other = new Map<number, number>();
+  /** By the first unit. */
+  private readonly single = new Int32Array(128);
+  /** By the first unit, then the second; a row only for first units some affix uses. */
+  private readonly pairs: (Int32Array | undefined)[] = new Array(128).fill(undefined);
+  private readonly other = new Map<number, number>();
   /** Rules without this affix: they pass this test whatever the key. */
   free = 0;
   /** Case-insensitive rules with this affix: candidates whenever the key's unit is non-ASCII. */
-  folded = 0;
+  private folded = 0;
 
-  add(bit: number, unit: number, ci: boolean): void {
+  /** `first` and `second` are the affix's units in key order (`second` NaN for a one-unit affix). */
+  add(bit: number, first: number, second: number, ci: boolean): void {
     if (ci) this.folded |= bit;
-    if (unit < 0x80) {
-      this.ascii[unit] = (this.ascii[unit] ?? 0) | bit;
-      // A folded rule's unit is lower-case; the key's may be either.
-      if (ci && unit >= 0x61 && unit <= 0x7a)
-        this.ascii[unit - 0x20] = (this.ascii[unit - 0x20] ?? 0) | bit;
-    } else if (!ci) this.other.set(unit, (this.other.get(unit) ?? 0) | bit);
+    if (first >= 0x80) {
+      if (!ci) this.other.set(first, (this.other.get(first) ?? 0) | bit);
+      return;
+    }
+    for (const u of variants(first, ci)) {
+      this.single[u] = (this.single[u] ?? 0) | bit;
+      // A non-ASCII second unit never pairs with an ASCII key unit: only the fallback finds it.
+      if (second >= 0x80) continue;
+      let row = this.pairs[u];
+      if (row === undefined) {
+        row = new Int32Array(128);
+        this.pairs[u] = row;
+      }
+      if (Number.isNaN(second)) for (let v = 0; v < 128; v++) row[v] = (row[v] ?? 0) | bit;
+      else for (const v of variants(second, ci)) row[v] = (row[v] ?? 0) | bit;
+    }
   }
 
-  candidates(unit: number): number {
-    if (Number.isNaN(unit)) return this.free; // the key is empty
-    if (unit < 0x80) return (this.ascii[unit] ?? 0) | this.free;
-    return (this.other.get(unit) ?? 0) | this.folded | this.free;
+  candidates(first: number, second: number): number {
+    if (first < 0x80) {
+      if (second < 0x80) {
+        const row = this.pairs[first];
+        return (row === undefined ? 0 : (row[second] ?? 0)) | this.free;
+      }
+      return (this.single[first] ?? 0) | this.free;
+    }
+    if (Number.isNaN(first)) return this.free; // the key is empty
+    return (this.other.get(first) ?? 0) | this.folded | this.free;
   }
 }
 
@@ -112,6 +138,43 @@ function extensionDigit(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x2f; // 0-9 → 1..10
   const l = lowerAscii(c);
   return l >= 0x61 && l <= 0x7a ? l - 0x56 : 0; // a-z → 11..36
+}
+
+/**
+ * Packed extensions → their names: a small open-addressing table of doubles, since a `Map` with
+ * number keys costs more than the whole rest of an extension check.
+ */
+class PackedSet {
+  private readonly codes: Float64Array;
+  private readonly names: string[];
+  private readonly mask: number;
+
+  constructor(extensions: readonly string[]) {
+    let size = 8;
+    while (size < extensions.length * 2) size *= 2;
+    this.codes = new Float64Array(size);
+    this.names = new Array<string>(size).fill('');
+    this.mask = size - 1;
+    for (const ext of extensions) {
+      let i = this.slot(packExtension(ext));
+      while (this.codes[i] !== 0) i = (i + 1) & this.mask;
+      this.codes[i] = packExtension(ext);
+      this.names[i] = ext;
+    }
+  }
+
+  private slot(code: number): number {
+    return (Math.imul(code >>> 0, 0x9e3779b1) >>> 16) & this.mask;
+  }
+
+  /** The extension packed as `code`, if listed (codes are never 0: every digit is at least 1). */
+  get(code: number): string | undefined {
+    for (let i = this.slot(code); ; i = (i + 1) & this.mask) {
+      const c = this.codes[i];
+      if (c === code) return this.names[i];
+      if (c === 0) return undefined;
+    }
+  }
 }
 
 /** Extensions up to this length are looked up as a number (37^10 < 2^53), longer ones as text. */
@@ -127,8 +190,10 @@ class Matcher implements CompiledPolicy {
   private readonly rules: readonly CompiledRule[];
   private readonly prefixes = new Dispatch();
   private readonly suffixes = new Dispatch();
-  private readonly packed = new Map<number, string>();
+  private readonly packed: PackedSet;
   private readonly long = new Set<string>();
+  /** Length of the longest listed extension: the scan for a key's extension stops there. */
+  private readonly longestExtension: number;
   private readonly wildcard: boolean;
   /** Match results are immutable, so each is made once, not per call. */
   private readonly ruleMatches: readonly ProtectionMatch[];
@@ -145,29 +210,28 @@ class Matcher implements CompiledPolicy {
     });
     for (const r of this.rules) {
       const bit = 1 << r.index;
-      if (r.prefix === undefined) this.prefixes.free |= bit;
-      else this.prefixes.add(bit, r.prefix.charCodeAt(0), r.ci);
-      if (r.suffix === undefined) this.suffixes.free |= bit;
-      else this.suffixes.add(bit, r.suffix.charCodeAt(r.suffix.length - 1), r.ci);
+      const { prefix: p, suffix: x } = r;
+      if (p === undefined) this.prefixes.free |= bit;
+      else this.prefixes.add(bit, p.charCodeAt(0), p.charCodeAt(1), r.ci);
+      if (x === undefined) this.suffixes.free |= bit;
+      else this.suffixes.add(bit, x.charCodeAt(x.length - 1), x.charCodeAt(x.length - 2), r.ci);
     }
     this.wildcard = policy.extensions[0] === '*';
-    if (!this.wildcard) {
-      for (const ext of policy.extensions) {
-        if (ext.length <= PACKED_LENGTH) this.packed.set(packExtension(ext), ext);
-        else this.long.add(ext);
-        this.extensionMatches.set(
-          ext,
-          Object.freeze({ kind: 'extension' as const, extension: ext }),
-        );
-      }
+    const listed = this.wildcard ? [] : policy.extensions;
+    this.longestExtension = Math.max(0, ...listed.map((e) => e.length));
+    this.packed = new PackedSet(listed.filter((e) => e.length <= PACKED_LENGTH));
+    for (const ext of listed) {
+      if (ext.length > PACKED_LENGTH) this.long.add(ext);
+      this.extensionMatches.set(ext, Object.freeze({ kind: 'extension' as const, extension: ext }));
     }
   }
 
   /** Index of the first rule that matches, or -1. */
   private ruleIndex(key: string): number {
-    let candidates = this.prefixes.candidates(key.charCodeAt(0));
+    let candidates = this.prefixes.candidates(key.charCodeAt(0), key.charCodeAt(1));
     if (candidates === 0) return -1;
-    candidates &= this.suffixes.candidates(key.charCodeAt(key.length - 1));
+    const end = key.length;
+    candidates &= this.suffixes.candidates(key.charCodeAt(end - 1), key.charCodeAt(end - 2));
     let lowered: string | undefined;
     while (candidates !== 0) {
       const bit = candidates & -candidates;
@@ -197,6 +261,8 @@ class Matcher implements CompiledPolicy {
 
   /** The protected extension of `key` (lower-case), or undefined. */
   private extension(key: string): string | undefined {
+    const longest = this.longestExtension;
+    if (longest === 0) return undefined;
     const end = key.length;
     let code = 0;
     for (let i = end - 1; i >= 0; i--) {
@@ -208,7 +274,7 @@ class Matcher implements CompiledPolicy {
       }
       const digit = extensionDigit(c);
       // Protected extensions are ASCII letters and digits: anything else (`/` included) ends the search.
-      if (digit === 0 || end - i > 16) return undefined;
+      if (digit === 0 || end - i > longest) return undefined;
       code = code * 37 + digit;
     }
     return undefined;
