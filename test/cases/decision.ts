@@ -391,7 +391,10 @@ export const decisionCases: DecisionCase[] = [
   c('S4 escaped dot decodes', '/docs/a%2Ejpg', DENY_ORIGINAL),
   c('S4 UTF-8 escapes decode', '/image/%E5%9B%BE.jpg', { ...DENY_ORIGINAL, key: 'image/图.jpg' }),
   c('S4 literal non-ASCII is kept', '/image/图.jpg', { ...DENY_ORIGINAL, key: 'image/图.jpg' }),
-  c('S4 literal emoji (a surrogate pair) is kept', '/image/😀.jpg', { ...DENY_ORIGINAL, key: 'image/😀.jpg' }),
+  c('S4 literal emoji (a surrogate pair) is kept', '/image/😀.jpg', {
+    ...DENY_ORIGINAL,
+    key: 'image/😀.jpg',
+  }),
   c('S4 + in a path is a literal +', '/docs/a+b.gif', { ...FREE, key: 'docs/a+b.gif' }),
   c('S4 + in a query value stays +', '/image/a.jpg?x-oss-process=style/small+', DENY_INLINE),
   c('S4 truncated escape', '/image/a.gif%2', INVALID_URI),
