@@ -19,6 +19,7 @@ import {
 import os from 'node:os';
 import { join } from 'node:path';
 import { makeCorpus, mulberry32 } from './corpus.js';
+import { IMAGE_EXTENSIONS, TEN_RULES as TEN_RULES_INPUT } from './policies.js';
 
 const KEYS = Number(process.env.AUDIT_KEYS ?? 1_000_000);
 const LIMIT_MB = 150;
@@ -33,21 +34,8 @@ const PEAK =
     "process.on('exit', () => process.stderr.write('\\npeak-rss-kb=' + process.resourceUsage().maxRSS + '\\n'));",
   );
 
-const TEN_RULES = {
-  rules: [
-    { prefix: 'image/' },
-    { prefix: 'photos/' },
-    { prefix: 'user/avatars/' },
-    { prefix: 'static/img/' },
-    { prefix: 'raw/' },
-    { suffix: '_orig.jpg' },
-    { suffix: '.png', caseInsensitive: true },
-    { prefix: 'uploads/', suffix: '.heic' },
-    { prefix: 'user/', suffix: '_full.jpg' },
-    { prefix: 'archive/', suffix: '.tif', caseInsensitive: true },
-  ],
-  extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'heic', 'tif', 'bmp'],
-};
+// The matcher bench's ten rules, case-insensitive, and its eight extensions.
+const TEN_RULES = { rules: TEN_RULES_INPUT, caseInsensitive: true, extensions: IMAGE_EXTENSIONS };
 
 async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(file);

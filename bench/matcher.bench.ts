@@ -11,25 +11,10 @@ import { definePolicy, isProtected, type Policy, type PolicyInput } from '../src
 import { referenceIsProtected } from '../test/reference.js';
 import { floor, type KeyFn, makeNaive, makePicomatch } from './baselines.js';
 import { isNonAscii, makeCorpus } from './corpus.js';
+import { IMAGE_EXTENSIONS, TEN_RULES } from './policies.js';
 
 const SEED = 0x5eed;
 const CORPUS_SIZE = 10_000;
-
-const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'heic', 'tif', 'bmp'];
-
-// Ten rules in the shapes buckets use: folder prefixes, variant suffixes, and both together.
-const TEN_RULES = [
-  { prefix: 'image/' },
-  { prefix: 'photos/' },
-  { prefix: 'user/avatars/' },
-  { prefix: 'static/img/' },
-  { prefix: 'raw/' },
-  { suffix: '_orig.jpg' },
-  { suffix: '.png' },
-  { prefix: 'uploads/', suffix: '.heic' },
-  { prefix: 'user/', suffix: '_full.jpg' },
-  { prefix: 'archive/', suffix: '.tif' },
-];
 
 interface Scenario {
   readonly id: string;

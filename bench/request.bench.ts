@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { do_not_optimize, measure } from 'mitata';
+import { EXAMPLE_POLICY } from '../src/cli/example-policy.js';
 // bench/run.mjs points this import at the built dist/index.js: the benchmark measures what ships.
 import {
   definePolicy,
@@ -18,17 +19,8 @@ import { makeCorpus, mulberry32 } from './corpus.js';
 const SEED = 0x5eed;
 const HOST = 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com';
 
-// The README's example policy: prefix and suffix rules, extensions, delimiters and a catalogue.
-const policy = definePolicy({
-  rules: [
-    { prefix: 'image/' },
-    { suffix: '.png', caseInsensitive: true },
-    { prefix: 'raw/', suffix: '.tif' },
-  ],
-  extensions: ['jpg', 'jpeg'],
-  delimiters: ['!', '-'],
-  styles: ['small', 'thumb', 'watermarked'],
-});
+// The README's example policy (the CLI's embedded one): rules, extensions, delimiters, a catalogue.
+const policy = definePolicy(EXAMPLE_POLICY);
 
 // What follows the key, as a CDN-fronted bucket sees it: mostly bare reads and styles.
 const TAILS: readonly (readonly [weight: number, tail: string])[] = [

@@ -259,37 +259,66 @@ function fromQuery(query: readonly QueryParam[], now: Date | undefined): Signatu
         return bad(`x-oss-expires must be a Unix time in seconds, not "${get('x-oss-expires')}".`);
       return signed(scheme, 'query', get('x-oss-access-key-id'), expires * 1000, now);
     }
-    case 'oss-v4': {
-      const ak = credentialKey(get('x-oss-credential'), 'oss', 'aliyun_v4_request');
-      if (ak === undefined)
-        return bad('x-oss-credential must be AccessKeyId/yyyymmdd/region/oss/aliyun_v4_request.');
-      const date = parseIsoBasic(get('x-oss-date'));
-      if (date === undefined)
-        return bad(`x-oss-date must be yyyymmddTHHMMSSZ, not "${get('x-oss-date')}".`);
-      const expires = integer(get('x-oss-expires'), 1, MAX_EXPIRES);
-      if (expires === undefined)
-        return bad(`x-oss-expires must be a number of seconds from 1 to ${MAX_EXPIRES}.`);
-      if (!HEX64.test(get('x-oss-signature')))
-        return bad('x-oss-signature must be 64 hexadecimal digits.');
-      return signed(scheme, 'query', ak, date + expires * 1000, now);
-    }
-    case 'aws-v4': {
-      if (get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256')
+    case 'oss-v4':
+      return fourthVersion(scheme, get, bad, now, {
+        credential: 'x-oss-credential',
+        date: 'x-oss-date',
+        expires: 'x-oss-expires',
+        signature: 'x-oss-signature',
+        service: 'oss',
+        terminator: 'aliyun_v4_request',
+        minExpires: 1,
+      });
+    case 'aws-v4':
+      if (get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') {
         return bad('X-Amz-Algorithm must be AWS4-HMAC-SHA256.');
-      const ak = credentialKey(get('X-Amz-Credential'), undefined, 'aws4_request');
-      if (ak === undefined)
-        return bad('X-Amz-Credential must be AccessKeyId/yyyymmdd/region/service/aws4_request.');
-      const date = parseIsoBasic(get('X-Amz-Date'));
-      if (date === undefined)
-        return bad(`X-Amz-Date must be yyyymmddTHHMMSSZ, not "${get('X-Amz-Date')}".`);
-      const expires = integer(get('X-Amz-Expires'), 0, MAX_EXPIRES);
-      if (expires === undefined)
-        return bad(`X-Amz-Expires must be a number of seconds from 0 to ${MAX_EXPIRES}.`);
-      if (!HEX64.test(get('X-Amz-Signature')))
-        return bad('X-Amz-Signature must be 64 hexadecimal digits.');
-      return signed(scheme, 'query', ak, date + expires * 1000, now);
-    }
+      }
+      return fourthVersion(scheme, get, bad, now, {
+        credential: 'X-Amz-Credential',
+        date: 'X-Amz-Date',
+        expires: 'X-Amz-Expires',
+        signature: 'X-Amz-Signature',
+        service: undefined,
+        terminator: 'aws4_request',
+        minExpires: 0,
+      });
   }
+}
+
+/** The parameter names and limits of a V4-style query signature (OSS V4 and AWS SigV4). */
+interface FourthVersion {
+  readonly credential: string;
+  readonly date: string;
+  readonly expires: string;
+  readonly signature: string;
+  /** The credential's service (`oss`), or undefined for any. */
+  readonly service: string | undefined;
+  readonly terminator: string;
+  readonly minExpires: number;
+}
+
+/** A V4-style query signature: credential, date, relative expiry and a hex signature. */
+function fourthVersion(
+  scheme: SignatureScheme,
+  get: (name: string) => string,
+  bad: (message: string) => Malformed,
+  now: Date | undefined,
+  p: FourthVersion,
+): SignatureInfo {
+  const ak = credentialKey(get(p.credential), p.service, p.terminator);
+  if (ak === undefined) {
+    return bad(
+      `${p.credential} must be AccessKeyId/yyyymmdd/region/${p.service ?? 'service'}/${p.terminator}.`,
+    );
+  }
+  const date = parseIsoBasic(get(p.date));
+  if (date === undefined) return bad(`${p.date} must be yyyymmddTHHMMSSZ, not "${get(p.date)}".`);
+  const expires = integer(get(p.expires), p.minExpires, MAX_EXPIRES);
+  if (expires === undefined) {
+    return bad(`${p.expires} must be a number of seconds from ${p.minExpires} to ${MAX_EXPIRES}.`);
+  }
+  if (!HEX64.test(get(p.signature))) return bad(`${p.signature} must be 64 hexadecimal digits.`);
+  return signed(scheme, 'query', ak, date + expires * 1000, now);
 }
 
 /** `Name=value` (V4) or `Name:value` (V2) fields separated by `,` or `, `, each at most once. */
