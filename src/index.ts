@@ -25,6 +25,7 @@ export {
   xmlEscape,
 } from './decision.js';
 export { isImageContentType, keyExtension } from './extension.js';
+export { lintPolicy, type PolicyWarning, type PolicyWarningCode } from './lint.js';
 export {
   type CompiledPolicy,
   compilePolicy,

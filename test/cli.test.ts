@@ -6,11 +6,13 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
-import { validatePolicy } from '../src/index.js';
+import { definePolicy, lintPolicy, type PolicyInput, validatePolicy } from '../src/index.js';
 import { fixtureDir, hasAnsi, runCli } from './support/cli.js';
 
 const example = readFileSync(new URL('../docs/example-policy.json', import.meta.url), 'utf8');
 const invalidPolicy = { rules: [{ prefix: '/x' }], extensions: ['jpg', '.JPG'], bogus: 1 };
+/** Valid, with two lint warnings (S9): a folder-like prefix, delimiters without a catalogue. */
+const warnedPolicy = { rules: [{ prefix: 'image' }], delimiters: ['!'] };
 let dir: string;
 let dirFd: number;
 const at = (name: string) => join(dir, name);
@@ -23,6 +25,7 @@ beforeAll(() => {
     'invalid.json': JSON.stringify(invalidPolicy),
     'broken.json': '{\n  "rules": [\n    { "prefix": "a" },\n  ]\n}\n',
     'empty.json': '',
+    'warned.json': JSON.stringify(warnedPolicy),
   });
   dirFd = openSync(at('a-directory'), 'r');
 });
@@ -155,6 +158,7 @@ describe.concurrent('validate', () => {
       file: at('policy.json'),
       ok: true,
       issues: [],
+      warnings: [],
       policy: JSON.parse(JSON.stringify(normalised.ok && normalised.policy)),
     });
     const result = validatePolicy(invalidPolicy);
@@ -162,6 +166,7 @@ describe.concurrent('validate', () => {
       file: at('invalid.json'),
       ok: false,
       issues: JSON.parse(JSON.stringify(!result.ok && result.issues)),
+      warnings: [],
     });
     for (const issue of invalid.issues)
       expect(Object.keys(issue).sort()).toEqual(['at', 'code', 'message', 'path']);
@@ -172,6 +177,7 @@ describe.concurrent('validate', () => {
       file: at('nope.json'),
       ok: false,
       issues: [],
+      warnings: [],
       error: `cannot read ${at('nope.json')}: no such file or directory (ENOENT)`,
     });
     expect(missing.stderr).toMatch(/cannot read .*nope\.json/);
@@ -179,6 +185,29 @@ describe.concurrent('validate', () => {
 
   it('needs at least one file', async () => {
     expectOneLineError(await runCli(['validate']), /validate needs a policy file/);
+  });
+
+  it('prints the lint warnings (S9) of a valid policy, and still exits 0', async () => {
+    const file = at('warned.json');
+    const warnings = lintPolicy(definePolicy(warnedPolicy as PolicyInput));
+    expect(warnings.map((w) => w.code)).toEqual([
+      'prefix-not-folder',
+      'delimiters-without-catalogue',
+    ]);
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(1, -1)).toEqual(
+      warnings.map((w) => `${file}: warning: ${w.at}: ${w.message} [${w.code}]`),
+    );
+    const json = await runCli(['validate', '--json', file]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).files[0].warnings).toEqual(JSON.parse(JSON.stringify(warnings)));
+  });
+
+  it('--strict makes warnings fail (exit 1), and passes a policy without warnings', async () => {
+    expect((await runCli(['validate', '--strict', at('warned.json')])).code).toBe(1);
+    expect((await runCli(['validate', '--strict', '--json', at('warned.json')])).code).toBe(1);
+    expect((await runCli(['validate', '--strict', at('policy.json')])).code).toBe(0);
   });
 });
 

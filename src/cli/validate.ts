@@ -1,6 +1,8 @@
 /**
- * `validate <policy.json…>`: every problem of every policy file, with its JSON path and code.
+ * `validate <policy.json…>`: every problem of every policy file, with its JSON path and code,
+ * then the lint's warnings (SPEC S9); `--strict` makes warnings fail.
  */
+import { lintPolicy, type PolicyWarning } from '../lint.js';
 import { type Policy, type PolicyIssue, validatePolicy } from '../policy.js';
 import { defineCommand, writeJson } from './args.js';
 import { InputError, UsageError } from './errors.js';
@@ -10,20 +12,25 @@ import { paintFor } from './output.js';
 const HELP = `Usage: oss-source-guard validate [options] <policy.json...>
 
 Check policy files against the policy format (SPEC S2) and report every problem: file, JSON path,
-message and code. "-" reads a policy from standard input.
+message and code. Valid policies are then linted (SPEC S9): warnings about rules that probably do
+not do what was meant, printed as "file: warning: path: message [code]". "-" reads a policy from
+standard input.
 
 Options:
-  --json       Print {"files":[{file, ok, issues, policy?, error?}]} (see docs/cli.md)
+  --strict     Warnings fail too (exit 1)
+  --json       Print {"files":[{file, ok, issues, warnings, policy?, error?}]} (see docs/cli.md)
   -h, --help   Show this help
 
-Exit status: 0 every file is a valid policy, 1 a file is not, 2 usage error, or a file could not
-be read or is not JSON.`;
+Exit status: 0 every file is a valid policy (without warnings, with --strict), 1 a file is not,
+2 usage error, or a file could not be read or is not JSON.`;
 
 /** One file's result; `error` when it could not be read or parsed (exit 2). */
 interface FileResult {
   readonly file: string;
   readonly ok: boolean;
   readonly issues: readonly PolicyIssue[];
+  /** The lint's warnings; empty unless the policy is valid. */
+  readonly warnings: readonly PolicyWarning[];
   readonly policy?: Policy;
   readonly error?: string;
 }
@@ -32,11 +39,11 @@ async function check(file: string): Promise<FileResult> {
   try {
     const result = validatePolicy(parseJson(await readText(file), inputLabel(file)));
     return result.ok
-      ? { file, ok: true, issues: [], policy: result.policy }
-      : { file, ok: false, issues: result.issues };
+      ? { file, ok: true, issues: [], warnings: lintPolicy(result.policy), policy: result.policy }
+      : { file, ok: false, issues: result.issues, warnings: [] };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return { file, ok: false, issues: [], error: error.message };
+    return { file, ok: false, issues: [], warnings: [], error: error.message };
   }
 }
 
@@ -54,7 +61,7 @@ export const validate = defineCommand({
   name: 'validate',
   summary: 'check policy files; every problem with its JSON path and code',
   help: HELP,
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, strict: { type: 'boolean' } },
   async run({ values, positionals }) {
     if (positionals.length === 0)
       throw new UsageError('validate needs a policy file (or - for standard input)', 'validate');
@@ -69,13 +76,18 @@ export const validate = defineCommand({
       const label = inputLabel(r.file);
       if (r.error !== undefined) process.stderr.write(`oss-source-guard: ${r.error}\n`);
       else if (values.json) continue;
-      else if (r.ok && r.policy)
+      else if (r.ok && r.policy) {
         process.stdout.write(`${label}: ${out.green('valid')} (${summary(r.policy)})\n`);
-      else
+        for (const w of r.warnings)
+          process.stdout.write(
+            `${label}: ${out.yellow('warning')}: ${w.at}: ${w.message} [${w.code}]\n`,
+          );
+      } else
         for (const i of r.issues)
           process.stdout.write(`${label}: ${i.at}: ${i.message} ${out.red(`[${i.code}]`)}\n`);
     }
     if (results.some((r) => r.error !== undefined)) return 2;
-    return results.every((r) => r.ok) ? 0 : 1;
+    if (!results.every((r) => r.ok)) return 1;
+    return values.strict && results.some((r) => r.warnings.length > 0) ? 1 : 0;
   },
 });
