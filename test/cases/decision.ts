@@ -2,6 +2,7 @@
  * SPEC S4–S6 as data: request → expected decision. Every row names the clause it pins.
  * The default policy is the README's example; rows may name another.
  */
+import { EXAMPLE_POLICY } from '../../src/cli/example-policy.js';
 import type { PolicyInput } from '../../src/index.js';
 
 export const H = 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com';
@@ -9,28 +10,12 @@ export const H = 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com';
 export const NOW = new Date('2026-11-28T00:30:00Z');
 
 const catalogue = ['small', 'thumb', 'watermarked', 'small-v2'];
+const { styles: _, ...exampleWithoutCatalogue } = EXAMPLE_POLICY;
 export const POLICIES = {
-  /** The example policy with a catalogue. */
-  P: {
-    rules: [
-      { prefix: 'image/' },
-      { suffix: '.png', caseInsensitive: true },
-      { prefix: 'raw/', suffix: '.tif' },
-    ],
-    extensions: ['jpg', 'jpeg'],
-    delimiters: ['!', '-'],
-    styles: catalogue,
-  },
+  /** The example policy, with a catalogue holding a style that contains a delimiter. */
+  P: { ...EXAMPLE_POLICY, styles: catalogue },
   /** The same without a catalogue. */
-  PN: {
-    rules: [
-      { prefix: 'image/' },
-      { suffix: '.png', caseInsensitive: true },
-      { prefix: 'raw/', suffix: '.tif' },
-    ],
-    extensions: ['jpg', 'jpeg'],
-    delimiters: ['!', '-'],
-  },
+  PN: exampleWithoutCatalogue,
   /** '/' as a delimiter. */
   SLASH: { extensions: ['jpg'], delimiters: ['/'], styles: ['small'] },
   SLASH_N: { extensions: ['jpg'], delimiters: ['/'] },

@@ -1,4 +1,5 @@
 /** SPEC S9 as data: policy → the warnings expected (code and path), each row naming its clause. */
+import { EXAMPLE_POLICY } from '../../src/cli/example-policy.js';
 import type { PolicyInput } from '../../src/index.js';
 
 export interface LintCase {
@@ -8,20 +9,7 @@ export interface LintCase {
 }
 
 export const lintCases: LintCase[] = [
-  {
-    clause: 'S9 the example policy has no warning',
-    policy: {
-      rules: [
-        { prefix: 'image/' },
-        { suffix: '.png', caseInsensitive: true },
-        { prefix: 'raw/', suffix: '.tif' },
-      ],
-      extensions: ['jpg', 'jpeg'],
-      delimiters: ['!', '-'],
-      styles: ['small', 'thumb'],
-    },
-    warnings: [],
-  },
+  { clause: 'S9 the example policy has no warning', policy: EXAMPLE_POLICY, warnings: [] },
   { clause: 'S9 an empty policy has no warning', policy: {}, warnings: [] },
   // prefix without trailing slash that looks like a folder
   {
