@@ -16,13 +16,9 @@ export {
   type Decision,
   type Denial,
   type DenyReason,
-  type ErrorResponse,
-  type ErrorResponseOptions,
   type EvaluateOptions,
-  errorResponse,
   evaluate,
   type ReadingDecision,
-  xmlEscape,
 } from './decision.js';
 export { isImageContentType, keyExtension } from './extension.js';
 export { lintPolicy, type PolicyWarning, type PolicyWarningCode } from './lint.js';
@@ -55,6 +51,12 @@ export {
   validatePolicy,
 } from './policy.js';
 export { type HeadersLike, headerValue, headerValues, type RequestLike } from './request.js';
+export {
+  type ErrorResponse,
+  type ErrorResponseOptions,
+  errorResponse,
+  xmlEscape,
+} from './response.js';
 export {
   type DetectOptions,
   detectSignature,

@@ -5,29 +5,11 @@
  * @module
  */
 import { decodeWellFormed, isWellFormed, percentDecode } from './decode.js';
-import { type Delimiter, type Policy, STYLE_NAME, utf8Length } from './policy.js';
+import { delimiterSplits, type Split, viewOf } from './delimiters.js';
+import { type Endpoint, type HostInfo, readAuthority, readHost, type UrlOptions } from './host.js';
+import { type Delimiter, type Policy, utf8Length } from './policy.js';
 
-/** Which OSS host form a request used. */
-export type Endpoint =
-  | 'public'
-  | 'internal'
-  | 'dual-stack'
-  | 'acceleration'
-  /** A region endpoint without a bucket: path-style, refused by OSS for object reads. */
-  | 'region'
-  | 'custom-domain'
-  /** No host was given. */
-  | 'none';
-
-/** Options of {@link parseRequestUrl}. */
-export interface UrlOptions {
-  /** The `Host` header, for a target without a host (`/key?query`). An absolute URL's host wins. */
-  readonly host?: string | undefined;
-  /** Custom domains → bucket names (hosts compared case-insensitively, without port). */
-  readonly buckets?: Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
-  /** The bucket when the host names none (a gateway in front of one bucket). */
-  readonly bucket?: string | undefined;
-}
+export type { Endpoint, UrlOptions };
 
 /**
  * How a reading reaches the object:
@@ -117,8 +99,6 @@ const PATH_STYLE = invalid(
   'Please use virtual hosted style to access.',
 );
 
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Length of a leading `scheme://` (RFC 3986 scheme), 0 when there is none. */
 function schemeLength(target: string): number {
   const first = target.charCodeAt(0) | 0x20;
@@ -140,262 +120,6 @@ function schemeLength(target: string): number {
       return 0;
   }
   return 0;
-}
-
-interface HostInfo {
-  readonly host: string | undefined;
-  readonly endpoint: Endpoint;
-  readonly region: string | undefined;
-  readonly bucket: string | undefined;
-  readonly error: UrlError | undefined;
-}
-
-const hostInfo = (
-  host: string | undefined,
-  endpoint: Endpoint,
-  region?: string,
-  bucket?: string,
-  error?: UrlError,
-): HostInfo => ({ host, endpoint, region, bucket, error });
-
-function lookupBucket(buckets: UrlOptions['buckets'], host: string): string | undefined {
-  if (buckets === undefined) return undefined;
-  if (buckets instanceof Map) {
-    for (const [k, v] of buckets) if (k.toLowerCase() === host) return v;
-    return undefined;
-  }
-  const record = buckets as Readonly<Record<string, string>>;
-  if (Object.hasOwn(record, host)) return record[host];
-  for (const k of Object.keys(record)) if (k.toLowerCase() === host) return record[k];
-  return undefined;
-}
-
-/** The host without user info, port or trailing dot, lower-cased. */
-function bareHost(rawHost: string): string {
-  let host = rawHost.toLowerCase();
-  const at = host.lastIndexOf('@');
-  if (at !== -1) host = host.slice(at + 1);
-  if (host.startsWith('[')) {
-    const close = host.indexOf(']');
-    if (close !== -1) host = host.slice(0, close + 1);
-  } else {
-    const colon = host.indexOf(':');
-    if (colon !== -1) host = host.slice(0, colon);
-  }
-  return host.endsWith('.') ? host.slice(0, -1) : host;
-}
-
-/** The OSS host forms of S4; `custom-domain` for any other host (its bucket is found later). */
-function classifyHost(rawHost: string): HostInfo {
-  const host = bareHost(rawHost);
-  const custom = hostInfo(host, 'custom-domain');
-  if (!host.endsWith('.aliyuncs.com')) return custom;
-  const labels = host.split('.');
-  const [first, second, third] = labels as [string, string | undefined, string | undefined];
-  let info: HostInfo | undefined;
-  if (labels.length === 3 && first.startsWith('oss-'))
-    info = hostInfo(host, 'region', first.slice(4));
-  else if (labels.length === 4 && second === 'oss') info = hostInfo(host, 'region', first);
-  else if (labels.length === 4 && second?.startsWith('oss-')) {
-    if (second === 'oss-accelerate' || second === 'oss-accelerate-overseas') {
-      info = hostInfo(host, 'acceleration', undefined, first);
-    } else if (second.endsWith('-internal')) {
-      info = hostInfo(host, 'internal', second.slice(4, -9), first);
-    } else info = hostInfo(host, 'public', second.slice(4), first);
-  } else if (labels.length === 5 && third === 'oss')
-    info = hostInfo(host, 'dual-stack', second, first);
-  if (info === undefined || (info.region !== undefined && !REGION.test(info.region))) return custom;
-  if (info.bucket !== undefined && !BUCKET.test(info.bucket)) {
-    return hostInfo(host, info.endpoint, info.region, info.bucket, INVALID_BUCKET);
-  }
-  return info;
-}
-
-// Servers see few distinct hosts: remember how each was classified (bounded, cleared when full).
-const hostCache = new Map<string, HostInfo>();
-const HOST_CACHE_SIZE = 512;
-
-let lastAuthority = '';
-let lastAuthorityInfo: HostInfo | undefined;
-
-/** {@link readHost} for `target[start, end)`, remembering the last host seen. */
-function readAuthority(
-  target: string,
-  start: number,
-  end: number,
-  options: UrlOptions | undefined,
-): HostInfo {
-  // The last host seen is compared first: gateways see the same host request after request.
-  const raw = target.slice(start, end);
-  if (lastAuthorityInfo !== undefined && raw === lastAuthority)
-    return withOptions(lastAuthorityInfo, options);
-  const info = readHost(raw, undefined);
-  lastAuthority = raw;
-  lastAuthorityInfo = info;
-  return withOptions(info, options);
-}
-
-/** A custom domain's bucket comes from the caller's map, else the fallback bucket. */
-function withOptions(info: HostInfo, options: UrlOptions | undefined): HostInfo {
-  if (info.endpoint !== 'custom-domain' || options === undefined) return info;
-  const bucket = lookupBucket(options.buckets, info.host as string) ?? options.bucket;
-  return bucket === undefined ? info : hostInfo(info.host, 'custom-domain', undefined, bucket);
-}
-
-/** Host → bucket (S4): the OSS host forms, else the caller's map or fallback bucket. */
-function readHost(rawHost: string | undefined, options: UrlOptions | undefined): HostInfo {
-  if (rawHost === undefined || rawHost === '')
-    return hostInfo(undefined, 'none', undefined, options?.bucket);
-  let info = hostCache.get(rawHost);
-  if (info === undefined) {
-    info = classifyHost(rawHost);
-    if (hostCache.size >= HOST_CACHE_SIZE) hostCache.clear();
-    hostCache.set(rawHost, info);
-  }
-  return withOptions(info, options);
-}
-
-interface PolicyView {
-  /** 1 at the character code of each enabled delimiter (a typed array: no out-of-bounds reads). */
-  readonly delimiters: Uint8Array;
-  readonly any: boolean;
-  readonly catalogue: ReadonlySet<string> | undefined;
-  /** Length of the catalogue's longest name. */
-  readonly longestStyle: number;
-  /** 1 at each length a catalogue name has: most remainders are ruled out before any slicing. */
-  readonly lengths: Uint8Array;
-  /** Catalogue names by the code of their last character, shortest first. */
-  readonly byLastChar: ReadonlyMap<number, readonly string[]>;
-}
-
-const views = new WeakMap<Policy, PolicyView>();
-
-let lastPolicy: Policy | undefined;
-let lastView: PolicyView | undefined;
-
-function viewOf(policy: Policy | undefined): PolicyView | undefined {
-  if (policy === undefined) return undefined;
-  if (policy === lastPolicy) return lastView;
-  let view = views.get(policy);
-  if (view === undefined) {
-    const catalogue = policy.styles === undefined ? undefined : new Set(policy.styles);
-    const longestStyle = Math.max(0, ...(policy.styles ?? []).map((n) => n.length));
-    const lengths = new Uint8Array(64);
-    for (const name of policy.styles ?? []) lengths[name.length] = 1;
-    const byLastChar = new Map<number, string[]>();
-    for (const name of [...(policy.styles ?? [])].sort((a, b) => a.length - b.length)) {
-      const last = name.charCodeAt(name.length - 1);
-      byLastChar.set(last, [...(byLastChar.get(last) ?? []), name]);
-    }
-    const delimiters = new Uint8Array(128);
-    for (const d of policy.delimiters) delimiters[d.charCodeAt(0)] = 1;
-    view = {
-      delimiters,
-      any: policy.delimiters.length > 0,
-      catalogue,
-      longestStyle,
-      lengths,
-      byLastChar,
-    };
-    views.set(policy, view);
-  }
-  lastPolicy = policy;
-  lastView = view;
-  return view;
-}
-
-interface Split {
-  readonly at: number;
-  readonly delimiter: Delimiter;
-  readonly style: string;
-}
-
-/**
- * The delimiter occurrences in the raw key whose remainder is a style name (S4), last first.
- * With a catalogue only the last one in the catalogue counts.
- */
-/** A character of a style name: `[A-Za-z0-9_.-]`. */
-const isStyleChar = (c: number): boolean =>
-  (c >= 0x30 && c <= 0x39) ||
-  (c >= 0x41 && c <= 0x5a) ||
-  (c >= 0x61 && c <= 0x7a) ||
-  c === 0x2d ||
-  c === 0x2e ||
-  c === 0x5f;
-
-const NO_SPLITS: Split[] = [];
-
-/**
- * With a catalogue and no escape near the end of the key, the last delimiter followed by a
- * catalogue name is the one before the shortest name the key ends with: a few native
- * comparisons (names ending in the key's last character) instead of a scan.
- */
-function catalogueSplit(
-  target: string,
-  keyStart: number,
-  keyEnd: number,
-  view: PolicyView,
-): Split[] {
-  const names = view.byLastChar.get(target.charCodeAt(keyEnd - 1));
-  if (names === undefined) return NO_SPLITS;
-  for (const name of names) {
-    const i = keyEnd - name.length - 1;
-    if (i <= keyStart) break;
-    const c = target.charCodeAt(i);
-    if (c < 0x80 && view.delimiters[c] === 1 && target.startsWith(name, i + 1)) {
-      return [{ at: i - keyStart, delimiter: target[i] as Delimiter, style: name }];
-    }
-  }
-  return NO_SPLITS;
-}
-
-/**
- * The delimiter occurrences in the raw key `target[keyStart, keyEnd)` whose remainder is a style
- * name (S4), last first; with a catalogue only the last one in the catalogue. The key is read in
- * place in the (flat) target: a sliced string costs more per character read.
- */
-function delimiterSplits(
-  target: string,
-  keyStart: number,
-  keyEnd: number,
-  view: PolicyView,
-): Split[] {
-  const splits: Split[] = [];
-  // A remainder decodes to a style name: at most 63 characters, or the catalogue's longest.
-  // Only escapes make its raw text longer (three times at most), so the window stays short
-  // unless the tail holds a `%`.
-  const longest = view.catalogue === undefined ? 63 : view.longestStyle;
-  const percent = target.indexOf('%', keyEnd - 3 * longest - 1);
-  const escapedTail = percent !== -1 && percent < keyEnd;
-  if (view.catalogue !== undefined && !escapedTail)
-    return catalogueSplit(target, keyStart, keyEnd, view);
-  const limit = escapedTail ? 3 * longest : longest;
-  let escaped = false;
-  // i > keyStart: a split must leave a key before the delimiter.
-  for (let i = keyEnd - 1; i > keyStart && keyEnd - i - 1 <= limit; i--) {
-    const c = target.charCodeAt(i);
-    if (c < 0x80 && view.delimiters[c] === 1 && i < keyEnd - 1) {
-      let style: string | undefined;
-      if (escaped) {
-        style = decodeWellFormed(target.slice(i + 1, keyEnd));
-        if (style !== undefined && !STYLE_NAME.test(style)) style = undefined;
-      } else if (
-        keyEnd - i - 1 <= 63 &&
-        (view.lengths[keyEnd - i - 1] === 1 || view.catalogue === undefined)
-      ) {
-        // Unescaped, the remainder holds style characters only (see below): a style name.
-        style = target.slice(i + 1, keyEnd);
-      }
-      if (style !== undefined && (view.catalogue === undefined || view.catalogue.has(style))) {
-        splits.push({ at: i - keyStart, delimiter: target[i] as Delimiter, style });
-        if (view.catalogue !== undefined) break;
-      }
-    }
-    // Every earlier remainder contains this character: if no style name can, stop.
-    if (c === 0x25) escaped = true;
-    else if (!isStyleChar(c)) break;
-  }
-  return splits;
 }
 
 function keyError(key: string): UrlError | undefined {
@@ -599,7 +323,7 @@ export function readTarget(
     at.authorityEnd === -1
       ? readHost(options?.host ?? hostHeader?.(), options)
       : readAuthority(target, at.authorityStart, at.authorityEnd, options);
-  if (host.error !== undefined) return host.error;
+  if (host.invalidBucket) return INVALID_BUCKET;
   const rawKey = path.slice(1);
   if (host.endpoint === 'region' && rawKey !== '') return PATH_STYLE;
   const query = readQuery(target, at.queryStart, at.queryEnd, wellFormed);

@@ -6,9 +6,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { errorResponse, evaluate } from '../src/decision.js';
+import { evaluate } from '../src/decision.js';
 import { definePolicy } from '../src/policy.js';
 import { headerNames, type RequestLike } from '../src/request.js';
+import { errorResponse } from '../src/response.js';
 import {
   base64,
   constantTimeEqual,
