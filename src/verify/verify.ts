@@ -5,7 +5,7 @@
  */
 import { headerValue, type RequestLike, requestMethod } from '../request.js';
 import { classifySignature, parseIsoBasic, type SignatureInfo } from '../signature.js';
-import { type ParsedUrl, parseRequestUrl, splitTarget } from '../url.js';
+import { type ParsedUrl, readTarget } from '../url.js';
 import { constantTimeEqual } from './crypto.js';
 import {
   BAD_DATE,
@@ -58,13 +58,9 @@ type Prepared = { plan: Plan; success: VerifySuccess } | VerifyFailure;
 
 /** Everything before the secret: synchronous, so one try/catch keeps odd input from throwing. */
 function prepare(request: RequestLike, options: VerifyOptions, nowMs: number): Prepared {
-  const url = request.url as string;
-  const parts = splitTarget(url);
-  const parsed = parseRequestUrl(url, undefined, {
-    host: parts?.rawHost === undefined ? headerValue(request, 'host') : undefined,
-    bucket: options.bucket,
-    buckets: options.buckets,
-  });
+  const parsed = readTarget(request.url as string, undefined, options, () =>
+    headerValue(request, 'host'),
+  );
   if (!parsed.ok) return fail(parsed.status, parsed.code, parsed.message);
   const info = classifySignature(request, parsed.query);
   if (info.kind === 'anonymous') return UNSIGNED;
