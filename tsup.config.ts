@@ -14,7 +14,7 @@ export default defineConfig([
     dts,
     treeshake: true,
     async onSuccess() {
-      await copyFile('src/policy.schema.json', 'dist/policy.schema.json');
+      await copyFile('src/policy/policy.schema.json', 'dist/policy.schema.json');
     },
   },
   {

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RequestLike } from '../src/request.js';
+import type { RequestLike } from '../src/request/access.js';
 import type * as Verify from '../src/verify/index.js';
 import { makeCorpus } from './corpus.js';
 

@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { percentDecode } from '../src/decode.js';
 import {
   definePolicy,
   detectSignature,
@@ -15,6 +14,7 @@ import {
   StyleUrlError,
   styleUrl,
 } from '../src/index.js';
+import { percentDecode } from '../src/request/decode.js';
 import { NOW, POLICIES } from './cases/decision.js';
 import { referenceDecode, referenceIsProtected, referenceReadings } from './reference.js';
 import {

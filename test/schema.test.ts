@@ -6,7 +6,7 @@ import { validatePolicy } from '../src/index.js';
 import { policyInputArb } from './support/arbitraries.js';
 
 const schema = JSON.parse(
-  readFileSync(new URL('../src/policy.schema.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../src/policy/policy.schema.json', import.meta.url), 'utf8'),
 );
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 const schemaValid = ajv.compile(schema);

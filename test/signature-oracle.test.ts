@@ -4,10 +4,10 @@
  * field of the Authorization header) makes it malformed, never anonymous.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluate } from '../src/decision.js';
-import { definePolicy } from '../src/policy.js';
-import type { RequestLike } from '../src/request.js';
-import { detectSignature } from '../src/signature.js';
+import { evaluate } from '../src/decision/evaluate.js';
+import { definePolicy } from '../src/policy/validate.js';
+import type { RequestLike } from '../src/request/access.js';
+import { detectSignature } from '../src/signature/detect.js';
 import {
   KINDS,
   NOW,

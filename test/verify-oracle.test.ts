@@ -3,7 +3,7 @@
  * changing any one signed element makes it invalid with the right OSS code.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RequestLike } from '../src/request.js';
+import type { RequestLike } from '../src/request/access.js';
 import { type VerifyOptions, type VerifyResult, verifySignature } from '../src/verify/index.js';
 import {
   KINDS,

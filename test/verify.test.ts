@@ -6,10 +6,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../src/decision.js';
-import { definePolicy } from '../src/policy.js';
-import { headerNames, type RequestLike } from '../src/request.js';
-import { errorResponse } from '../src/response.js';
+import { evaluate } from '../src/decision/evaluate.js';
+import { errorResponse } from '../src/decision/response.js';
+import { definePolicy } from '../src/policy/validate.js';
+import { headerNames, type RequestLike } from '../src/request/access.js';
+import { parseHttpDate } from '../src/signature/dates.js';
 import {
   base64,
   constantTimeEqual,
@@ -21,7 +22,6 @@ import {
 } from '../src/verify/crypto.js';
 import { type VerifyOptions, verifyAndEvaluate, verifySignature } from '../src/verify/index.js';
 import type { Plan } from '../src/verify/result.js';
-import { parseHttpDate } from '../src/verify/time.js';
 import { canonicalizedResource, v1StringToSign } from '../src/verify/v1.js';
 import {
   canonicalQuery,

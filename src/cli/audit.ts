@@ -3,13 +3,15 @@
  * protects, how many stay public, and samples of each. Streams: memory does not grow with the
  * listing.
  */
-import { type CompiledPolicy, compilePolicy, type MatchOptions } from '../match.js';
 import {
+  type CompiledPolicy,
+  compilePolicy,
   definePolicy,
+  type MatchOptions,
   type Policy,
   type ProtectionRule,
   type ProtectionRuleInput,
-} from '../policy.js';
+} from '../index.js';
 import { defineCommand, parseCount, writeJson } from './args.js';
 import { UsageError } from './errors.js';
 import { loadPolicy } from './files.js';

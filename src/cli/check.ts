@@ -2,14 +2,21 @@
  * `check` and `explain`: would OSS, with this policy, let an anonymous client read these URLs?
  * One line per URL; `explain` adds every reading and every rule test.
  */
-import { type Decision, type EvaluateOptions, evaluate } from '../decision.js';
-import { explainProtection, type ProtectionExplanation } from '../match.js';
-import { definePolicy, type Policy } from '../policy.js';
-import type { RequestLike } from '../request.js';
+
+import type { RequestLike } from '../index.js';
+import {
+  type Decision,
+  definePolicy,
+  type EvaluateOptions,
+  evaluate,
+  explainProtection,
+  type Policy,
+  type ProtectionExplanation,
+} from '../index.js';
 import { defineCommand, parseNow, writeJson } from './args.js';
+import { explainLines } from './decision-lines.js';
 import { UsageError } from './errors.js';
 import { EXAMPLE_POLICY } from './example-policy.js';
-import { explainLines } from './explain.js';
 import { loadPolicy } from './files.js';
 import { columns, describeMatch, type Paint, paintFor, quote } from './output.js';
 

@@ -3,7 +3,7 @@
  * keys. Newly protected keys are anonymous links that will break; newly exposed keys are originals
  * that become public, which fails the command (a CI gate) unless `--allow-exposure`.
  */
-import { compilePolicy, type MatchOptions, type ProtectionMatch } from '../match.js';
+import { compilePolicy, type MatchOptions, type ProtectionMatch } from '../index.js';
 import { defineCommand, parseCount, writeJson } from './args.js';
 import { UsageError } from './errors.js';
 import { loadPolicy } from './files.js';

@@ -1,4 +1,4 @@
-import type { PolicyInput } from '../policy.js';
+import type { PolicyInput } from '../index.js';
 
 /**
  * The policy the CLI uses when no `--policy` is given; the same as `docs/example-policy.json`

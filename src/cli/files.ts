@@ -4,7 +4,7 @@
  */
 import { fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type Policy, validatePolicy } from '../policy.js';
+import { type Policy, validatePolicy } from '../index.js';
 import { describeSystemError, InputError } from './errors.js';
 
 /** How an input is named in messages: the file name, or `<stdin>` for `-`. */

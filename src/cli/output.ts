@@ -2,8 +2,7 @@
  * Output for people: colours (only on a terminal, never with `NO_COLOR`), safe quoting of keys,
  * numbers, aligned columns, and the progress line.
  */
-import type { ProtectionMatch } from '../match.js';
-import type { ProtectionRule } from '../policy.js';
+import type { ProtectionMatch, ProtectionRule } from '../index.js';
 
 interface Stream {
   readonly isTTY?: boolean;

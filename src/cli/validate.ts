@@ -2,8 +2,13 @@
  * `validate <policy.json…>`: every problem of every policy file, with its JSON path and code,
  * then the lint's warnings (SPEC S9); `--strict` makes warnings fail.
  */
-import { lintPolicy, type PolicyWarning } from '../lint.js';
-import { type Policy, type PolicyIssue, validatePolicy } from '../policy.js';
+import {
+  lintPolicy,
+  type Policy,
+  type PolicyIssue,
+  type PolicyWarning,
+  validatePolicy,
+} from '../index.js';
 import { defineCommand, writeJson } from './args.js';
 import { InputError, UsageError } from './errors.js';
 import { inputLabel, parseJson, readText } from './files.js';

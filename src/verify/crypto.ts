@@ -5,10 +5,10 @@
  * @module
  */
 
-/** Bytes that Web Crypto accepts (an `ArrayBuffer`-backed view). */
+/** Bytes that Web Crypto accepts (an `ArrayBuffer`-backed view). @internal */
 export type Bytes = Uint8Array<ArrayBuffer>;
 
-/** Hash functions used by OSS signatures. */
+/** Hash functions used by OSS signatures. @internal */
 export type Hash = 'SHA-1' | 'SHA-256';
 
 /**
@@ -17,6 +17,7 @@ export type Hash = 'SHA-1' | 'SHA-256';
  *
  * @example
  * utf8('é') // Uint8Array [0xc3, 0xa9]
+ * @internal
  */
 export function utf8(s: string): Bytes {
   const out = new Uint8Array(s.length * 3);
@@ -59,6 +60,7 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
  *
  * @example
  * base64(utf8('hi')) // 'aGk='
+ * @internal
  */
 export function base64(bytes: Uint8Array): string {
   let out = '';
@@ -84,6 +86,7 @@ export function base64(bytes: Uint8Array): string {
  *
  * @example
  * hex(new Uint8Array([0, 255])) // '00ff'
+ * @internal
  */
 export function hex(bytes: Uint8Array): string {
   let out = '';
@@ -105,7 +108,7 @@ function subtle(): SubtleCrypto {
 // give the same MAC. Web Crypto refuses zero-length HMAC keys; the zero byte stands in for it.
 const EMPTY_KEY = new Uint8Array([0]);
 
-/** An HMAC key ready for Web Crypto. */
+/** An HMAC key ready for Web Crypto. @internal */
 export function hmacKey(hash: Hash, key: Bytes): Promise<CryptoKey> {
   return subtle().importKey(
     'raw',
@@ -116,7 +119,7 @@ export function hmacKey(hash: Hash, key: Bytes): Promise<CryptoKey> {
   );
 }
 
-/** HMAC of `data` under an imported key. */
+/** HMAC of `data` under an imported key. @internal */
 export async function sign(key: CryptoKey, data: Bytes): Promise<Bytes> {
   return new Uint8Array(await subtle().sign('HMAC', key, data));
 }
@@ -127,6 +130,7 @@ export async function sign(key: CryptoKey, data: Bytes): Promise<Bytes> {
  * @example
  * base64(await hmac('SHA-1', utf8('sk'), utf8('GET\n\n\n1699807420\n/bucket/key?versionId=versionId')))
  * // 'dcLTea+Yh9ApirQ8o8dOPqtvJXQ='
+ * @internal
  */
 export async function hmac(hash: Hash, key: Bytes, data: Bytes): Promise<Bytes> {
   return sign(await hmacKey(hash, key), data);
@@ -137,6 +141,7 @@ export async function hmac(hash: Hash, key: Bytes, data: Bytes): Promise<Bytes> 
  * and a V4 signing key takes four HMACs but changes once a day, so servers keep them (as AWS
  * advises for SigV4). Entries are keyed by everything they derive from, the secret included, so
  * a rotated secret never meets a stale key; a failed derivation is not kept.
+ * @internal
  */
 export class KeyCache {
   readonly #entries = new Map<string, Promise<CryptoKey>>();
@@ -170,6 +175,7 @@ export class KeyCache {
  *
  * @example
  * await sha256Hex(utf8('')) // 'e3b0c442…b855'
+ * @internal
  */
 export async function sha256Hex(data: Bytes): Promise<string> {
   return hex(new Uint8Array(await subtle().digest('SHA-256', data)));
@@ -182,6 +188,7 @@ export async function sha256Hex(data: Bytes): Promise<string> {
  * @example
  * constantTimeEqual('abc', 'abc') // true
  * constantTimeEqual('abd', 'abc') // false
+ * @internal
  */
 export function constantTimeEqual(provided: string, expected: string): boolean {
   let diff = provided.length ^ expected.length;

@@ -3,10 +3,15 @@
  * decision (SPEC S6 with S8 in place of "signed → allow").
  * @module
  */
-import { type Decision, type Denial, type EvaluateOptions, evaluate } from '../decision.js';
-import type { Policy } from '../policy.js';
-import type { RequestLike } from '../request.js';
-import { detectSignature } from '../signature.js';
+import {
+  type Decision,
+  type Denial,
+  type EvaluateOptions,
+  evaluate,
+} from '../decision/evaluate.js';
+import type { Policy } from '../policy/model.js';
+import type { RequestLike } from '../request/access.js';
+import { detectSignature } from '../signature/detect.js';
 import type { VerifyOptions } from './result.js';
 import { verifySignature } from './verify.js';
 

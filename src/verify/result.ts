@@ -3,7 +3,8 @@
  * a code, message or EC it is used as documented; the rest are this library's decisions, marked.
  * @module
  */
-import type { RequestLike } from '../request.js';
+import type { RequestLike } from '../request/access.js';
+import type { ParsedSignature } from '../signature/info.js';
 
 /** Signature schemes that {@link verifySignature} can verify. */
 export type VerifiableScheme = 'oss-v1' | 'oss-v4';
@@ -17,11 +18,20 @@ export interface VerifyOptions {
   getSecret(accessKeyId: string): string | undefined | Promise<string | undefined>;
   /** The current time: expiry and clock skew are judged against it. */
   readonly now: Date;
-  /** How far header-signed requests may be from `now`, in seconds. Default 900 (OSS's 15 minutes). */
+  /**
+   * How far header-signed requests may be from `now`, in seconds (OSS allows 15 minutes).
+   * @default 900
+   */
   readonly clockSkewSeconds?: number | undefined;
-  /** The bucket when the host names none (a gateway in front of one bucket). */
+  /**
+   * The bucket when the host names none (a gateway in front of one bucket). Absent: a request
+   * whose host names no bucket fails closed.
+   */
   readonly bucket?: string | undefined;
-  /** Custom domains → bucket names. The signed resource is still `/bucket/key`. */
+  /**
+   * Custom domains → bucket names. The signed resource is still `/bucket/key`. Absent: custom
+   * domains get `bucket`.
+   */
   readonly buckets?: Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
 }
 
@@ -46,7 +56,7 @@ export interface VerifyFailure {
 /** The result of {@link verifySignature}. */
 export type VerifyResult = VerifySuccess | VerifyFailure;
 
-/** Everything a scheme needs, read once from the request. */
+/** Everything a scheme needs, read once from the request. @internal */
 export interface VerifyContext {
   readonly request: RequestLike;
   /** Upper-cased. */
@@ -59,12 +69,14 @@ export interface VerifyContext {
   readonly query: readonly (readonly [string, string])[];
   readonly accessKeyId: string;
   readonly location: 'header' | 'query';
+  /** What detection read of the signature: verification does not parse it again. */
+  readonly parsed: ParsedSignature;
   readonly options: VerifyOptions;
   readonly nowMs: number;
   readonly skewMs: number;
 }
 
-/** A verification prepared up to the point where the secret is needed. */
+/** A verification prepared up to the point where the secret is needed. @internal */
 export interface Plan {
   /** What is signed: the V1 string to sign, or the V4 canonical request. */
   readonly signed: string;
@@ -76,6 +88,7 @@ export interface Plan {
   readonly mismatch: VerifyFailure;
 }
 
+/** @internal */
 export const fail = (
   status: 400 | 403,
   code: string,
@@ -89,81 +102,81 @@ export const fail = (
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
 
-/** OSS: SignatureDoesNotMatch; EC 0002-00000040 (V1 example on the EC page). */
+/** OSS: SignatureDoesNotMatch; EC 0002-00000040 (V1 example on the EC page). @internal */
 export const MISMATCH_V1 = fail(403, 'SignatureDoesNotMatch', MISMATCH, '0002-00000040');
-/** OSS: SignatureDoesNotMatch; EC 0002-00000201 ("the V4 signature … is inconsistent"). */
+/** OSS: SignatureDoesNotMatch; EC 0002-00000201 ("the V4 signature … is inconsistent"). @internal */
 export const MISMATCH_V4 = fail(403, 'SignatureDoesNotMatch', MISMATCH, '0002-00000201');
-/** OSS: InvalidAccessKeyId and its message; OSS documents no EC for an unknown key. */
+/** OSS: InvalidAccessKeyId and its message; OSS documents no EC for an unknown key. @internal */
 export const UNKNOWN_KEY = fail(
   403,
   'InvalidAccessKeyId',
   'The OSS Access Key Id you provided does not exist in our records.',
 );
-/** OSS: AccessDenied "Request has expired."; EC 0002-00000069 is documented for V1/V2 URLs. */
+/** OSS: AccessDenied "Request has expired."; EC 0002-00000069 is documented for V1/V2 URLs. @internal */
 export const EXPIRED_V1 = fail(403, 'AccessDenied', 'Request has expired.', '0002-00000069');
-/** Same code and message for V4 URLs; OSS documents no EC for them. */
+/** Same code and message for V4 URLs; OSS documents no EC for them. @internal */
 export const EXPIRED_V4 = fail(403, 'AccessDenied', 'Request has expired.');
-/** OSS: RequestTimeTooSkewed, its message and EC 0002-00000504 (header signatures). */
+/** OSS: RequestTimeTooSkewed, its message and EC 0002-00000504 (header signatures). @internal */
 export const SKEWED = fail(
   403,
   'RequestTimeTooSkewed',
   'The difference between the request time and the current time is too large.',
   '0002-00000504',
 );
-/** OSS: AccessDenied "OSS authentication requires a valid Date."; EC 0002-00000503 (no date header). */
+/** OSS: AccessDenied "OSS authentication requires a valid Date."; EC 0002-00000503 (no date header). @internal */
 export const NO_DATE = fail(
   403,
   'AccessDenied',
   'OSS authentication requires a valid Date.',
   '0002-00000503',
 );
-/** EC 0002-00000502 is documented (a date header in the wrong format); code and message: decision. */
+/** EC 0002-00000502 is documented (a date header in the wrong format); code and message: decision. @internal */
 export const BAD_DATE = fail(
   403,
   'AccessDenied',
   'OSS authentication requires a valid Date.',
   '0002-00000502',
 );
-/** EC 0002-00000232 is documented (x-oss-expires out of 1–604800); code and message: decision. */
+/** EC 0002-00000232 is documented (x-oss-expires out of 1–604800); code and message: decision. @internal */
 export const EXPIRES_RANGE = fail(
   403,
   'AccessDenied',
   'x-oss-expires must be a number of seconds from 1 to 604800.',
   '0002-00000232',
 );
-/** EC 0002-00000235 is documented (a V4 URL used before x-oss-date); code and message: decision. */
+/** EC 0002-00000235 is documented (a V4 URL used before x-oss-date); code and message: decision. @internal */
 export const NOT_YET_VALID = fail(
   403,
   'AccessDenied',
   'Request is not valid yet: x-oss-date is later than the current time.',
   '0002-00000235',
 );
-/** Decision: OSS documents no case for it; AccessDenied as for its other malformed signatures. */
+/** Decision: OSS documents no case for it; AccessDenied as for its other malformed signatures. @internal */
 export const CREDENTIAL_DATE = fail(
   403,
   'AccessDenied',
   'Invalid credential date: the date in the credential is not the day of x-oss-date.',
 );
-/** Decision: the credential names another region than the endpoint the request was sent to. */
+/** Decision: the credential names another region than the endpoint the request was sent to. @internal */
 export const credentialRegion = (got: string, want: string): VerifyFailure =>
   fail(
     403,
     'AccessDenied',
     `Invalid credential region: the credential names "${got}", the endpoint is in "${want}".`,
   );
-/** Decision: an AdditionalHeaders name the request does not carry. */
+/** Decision: an AdditionalHeaders name the request does not carry. @internal */
 export const missingHeader = (name: string): VerifyFailure =>
   fail(403, 'AccessDenied', `The additional header "${name}" is signed but not in the request.`);
-/** Decision: nothing to verify. */
+/** Decision: nothing to verify. @internal */
 export const UNSIGNED = fail(403, 'AccessDenied', 'The request carries no signature to verify.');
-/** Decision: no bucket, so no signed resource: fail closed. */
+/** Decision: no bucket, so no signed resource: fail closed. @internal */
 export const NO_BUCKET = fail(
   403,
   'AccessDenied',
   'The bucket of the request is unknown, so its signature cannot be verified; pass `bucket` or `buckets` for custom domains.',
 );
-/** Decision: schemes this library does not verify fail closed. */
+/** Decision: schemes this library does not verify fail closed. @internal */
 export const unsupported = (scheme: string): VerifyFailure =>
   fail(403, 'AccessDenied', `The signature scheme ${scheme} cannot be verified here.`);
-/** Decision: a request whose parts cannot even be read (a header accessor that throws, say). */
+/** Decision: a request whose parts cannot even be read (a header accessor that throws, say). @internal */
 export const UNREADABLE = fail(400, 'InvalidRequest', 'The request could not be read.');

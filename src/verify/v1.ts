@@ -4,7 +4,8 @@
  * query (`OSSAccessKeyId`, `Expires`, `Signature`).
  * @module
  */
-import { headerNames, headerValue, type RequestLike } from '../request.js';
+import { headerNames, headerValue, type RequestLike } from '../request/access.js';
+import { parseRequestTime } from '../signature/dates.js';
 import { base64, hmacKey, KeyCache, sign, utf8 } from './crypto.js';
 import {
   BAD_DATE,
@@ -16,9 +17,8 @@ import {
   type VerifyContext,
   type VerifyFailure,
 } from './result.js';
-import { parseRequestTime } from './time.js';
 
-/** The query parameters V1 signs (besides every `x-oss-*` one), as the official SDKs list them. */
+/** The query parameters V1 signs (besides every `x-oss-*` one), as the official SDKs list them. @internal */
 export const V1_SUB_RESOURCES: ReadonlySet<string> = new Set([
   'acl',
   'uploads',
@@ -86,6 +86,7 @@ export const V1_SUB_RESOURCES: ReadonlySet<string> = new Set([
  * @example
  * canonicalizedOssHeaders({ headers: { 'X-OSS-Meta-A': ' 1 ', 'x-oss-date': 'd' } })
  * // 'x-oss-date:d\nx-oss-meta-a:1\n'
+ * @internal
  */
 export function canonicalizedOssHeaders(request: RequestLike): string {
   let out = '';
@@ -104,6 +105,7 @@ export function canonicalizedOssHeaders(request: RequestLike): string {
  * @example
  * canonicalizedResource('bucket', 'key', [['versionId', 'v1'], ['foo', 'bar']])
  * // '/bucket/key?versionId=v1'
+ * @internal
  */
 export function canonicalizedResource(
   bucket: string,
@@ -118,7 +120,7 @@ export function canonicalizedResource(
   return `${resource}?${signed.map(([n, v]) => (v === '' ? n : `${n}=${v}`)).join('&')}`;
 }
 
-/** The parts of a V1 string to sign. */
+/** The parts of a V1 string to sign. @internal */
 export interface V1Parts {
   readonly method: string;
   readonly contentMd5: string;
@@ -135,6 +137,7 @@ export interface V1Parts {
  * @example
  * v1StringToSign({ method: 'GET', contentMd5: '', contentType: '', time: '1699807420', ossHeaders: '', resource: '/bucket/key?versionId=versionId' })
  * // 'GET\n\n\n1699807420\n/bucket/key?versionId=versionId'
+ * @internal
  */
 export function v1StringToSign(p: V1Parts): string {
   return `${p.method}\n${p.contentMd5}\n${p.contentType}\n${p.time}\n${p.ossHeaders}${p.resource}`;
@@ -149,15 +152,14 @@ const param = (query: VerifyContext['query'], name: string): string =>
 /**
  * Read a V1-signed request: the signature it carries, its string to sign, and the time checks
  * (skew for the header form, `Expires` for the query form), which need no secret.
+ * @internal
  */
 export function planV1(ctx: VerifyContext): Plan | VerifyFailure {
   const { request } = ctx;
   let provided: string;
   let time: string;
   if (ctx.location === 'header') {
-    // detectSignature has checked the shape: `OSS <ak>:<signature>`, the id without ':'.
-    const authorization = headerValue(request, 'authorization') as string;
-    provided = authorization.slice(authorization.indexOf(':') + 1);
+    provided = ctx.parsed.signature;
     // OSS reads the Date header, and x-oss-date when there is none (browsers cannot set Date).
     const date = headerValue(request, 'date');
     const raw = date ?? headerValue(request, 'x-oss-date');
@@ -167,7 +169,7 @@ export function planV1(ctx: VerifyContext): Plan | VerifyFailure {
     if (Math.abs(t - ctx.nowMs) > ctx.skewMs) return SKEWED;
     time = raw;
   } else {
-    provided = param(ctx.query, 'Signature');
+    provided = ctx.parsed.signature;
     time = param(ctx.query, 'Expires');
     if (Number(time) * 1000 < ctx.nowMs) return EXPIRED_V1;
   }

@@ -4,8 +4,7 @@
  * `Authorization: OSS4-HMAC-SHA256 …` header or in the query (`x-oss-signature-version`, …).
  * @module
  */
-import { headerNames, headerValue, type RequestLike } from '../request.js';
-import { parseIsoBasic } from '../signature.js';
+import { headerNames, headerValue, type RequestLike } from '../request/access.js';
 import { type Bytes, hex, hmac, hmacKey, KeyCache, sha256Hex, sign, utf8 } from './crypto.js';
 import {
   CREDENTIAL_DATE,
@@ -20,6 +19,7 @@ import {
   type VerifyFailure,
 } from './result.js';
 
+/** @internal */
 export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
 const TERMINATOR = 'aliyun_v4_request';
 
@@ -32,6 +32,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  *
  * @example
  * uriEncode("a b+c!(*)") // 'a%20b%2Bc%21%28%2A%29'
+ * @internal
  */
 export function uriEncode(s: string): string {
   let encoded: string;
@@ -48,6 +49,7 @@ export function uriEncode(s: string): string {
  *
  * @example
  * canonicalUri('bucket', '1234+-/123/1.txt') // '/bucket/1234%2B-/123/1.txt'
+ * @internal
  */
 export function canonicalUri(bucket: string, key: string | undefined): string {
   return uriEncode(`/${bucket}/${key ?? ''}`).replace(/%2F/g, '/');
@@ -62,6 +64,7 @@ const byEncoded = (a: readonly [string, string], b: readonly [string, string]): 
  *
  * @example
  * canonicalQuery([['b', '1'], ['+a', ''], ['x-oss-signature', 'f00']]) // '%2Ba&b=1'
+ * @internal
  */
 export function canonicalQuery(query: readonly (readonly [string, string])[]): string {
   return query
@@ -78,6 +81,7 @@ export function canonicalQuery(query: readonly (readonly [string, string])[]): s
  *
  * @example
  * additionalHeaders('Range;host;range') // ['host', 'range']
+ * @internal
  */
 export function additionalHeaders(value: string | undefined): string[] {
   if (value === undefined) return [];
@@ -96,6 +100,7 @@ export function additionalHeaders(value: string | undefined): string[] {
  * @example
  * canonicalHeaders({ headers: { 'Content-Type': 'text/plain', 'x-oss-date': 'd', host: 'h' } }, [])
  * // { ok: true, text: 'content-type:text/plain\nx-oss-date:d\n' }
+ * @internal
  */
 export function canonicalHeaders(
   request: RequestLike,
@@ -116,7 +121,7 @@ export function canonicalHeaders(
   return { ok: true, text };
 }
 
-/** The parts of a V4 canonical request. */
+/** The parts of a V4 canonical request. @internal */
 export interface V4Parts {
   readonly method: string;
   readonly uri: string;
@@ -133,6 +138,7 @@ export interface V4Parts {
  * @example
  * v4CanonicalRequest({ method: 'GET', uri: '/b/k', query: '', headers: '', additional: [], payload: 'UNSIGNED-PAYLOAD' })
  * // 'GET\n/b/k\n\n\n\nUNSIGNED-PAYLOAD'
+ * @internal
  */
 export function v4CanonicalRequest(p: V4Parts): string {
   return `${p.method}\n${p.uri}\n${p.query}\n${p.headers}\n${p.additional.join(';')}\n${p.payload}`;
@@ -143,6 +149,7 @@ export function v4CanonicalRequest(p: V4Parts): string {
  *
  * @example
  * await v4StringToSign('20231216T162057Z', 'cn-hangzhou', canonicalRequest)
+ * @internal
  */
 export async function v4StringToSign(
   date: string,
@@ -162,6 +169,7 @@ const signingKeys = new KeyCache(256);
  *
  * @example
  * const key = await v4SigningKey('sk', '20231216', 'cn-hangzhou');
+ * @internal
  */
 export function v4SigningKey(secret: string, day: string, region: string): Promise<CryptoKey> {
   // Neither the day (8 digits) nor the region (a credential field) contains '/'.
@@ -179,6 +187,7 @@ export function v4SigningKey(secret: string, day: string, region: string): Promi
  *
  * @example
  * await v4Signature('sk', '20231216', 'cn-hangzhou', stringToSign) // 'e21d18da…'
+ * @internal
  */
 export async function v4Signature(
   secret: string,
@@ -189,52 +198,30 @@ export async function v4Signature(
   return hex(await sign(await v4SigningKey(secret, day, region), utf8(stringToSign)));
 }
 
-/** The `Name=value` fields of an `OSS4-HMAC-SHA256 …` header (checked by detectSignature). */
-function authorizationFields(value: string): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const raw of value.slice(V4_ALGORITHM.length + 1).split(',')) {
-    const field = raw.trimStart();
-    const at = field.indexOf('=');
-    fields.set(field.slice(0, at), field.slice(at + 1));
-  }
-  return fields;
-}
-
 /**
  * Read a V4-signed request: credential, date and additional headers from the header or the
  * query; the credential-day, region and time checks, which need no secret; the canonical request.
+ * @internal
  */
 export function planV4(ctx: VerifyContext): Plan | VerifyFailure {
   const { request } = ctx;
-  const q = (name: string) => ctx.query.find(([n]) => n === name)?.[1];
-  let credential: string;
-  let provided: string;
-  let date: string;
-  let additional: string[];
-  if (ctx.location === 'header') {
-    const fields = authorizationFields(headerValue(request, 'authorization') as string);
-    credential = fields.get('Credential') as string;
-    provided = fields.get('Signature') as string;
-    additional = additionalHeaders(fields.get('AdditionalHeaders'));
-    date = headerValue(request, 'x-oss-date') as string;
-  } else {
-    credential = q('x-oss-credential') as string;
-    provided = q('x-oss-signature') as string;
-    additional = additionalHeaders(q('x-oss-additional-headers'));
-    date = q('x-oss-date') as string;
-  }
-  // detectSignature has checked: ak/yyyymmdd/region/oss/aliyun_v4_request and yyyymmddTHHMMSSZ.
-  const [, day, region] = credential.split('/') as [string, string, string];
+  // Detection has read and checked these: ak/yyyymmdd/region/oss/aliyun_v4_request, the date.
+  const { parsed } = ctx;
+  const provided = parsed.signature;
+  const date = parsed.date as string;
+  const t = parsed.dateMs as number;
+  const additional = additionalHeaders(parsed.additionalHeaders);
+  const [, day, region] = (parsed.credential as string).split('/') as [string, string, string];
   if (day !== date.slice(0, 8)) return CREDENTIAL_DATE;
   if (ctx.region !== undefined && region !== ctx.region)
     return credentialRegion(region, ctx.region);
-  const t = parseIsoBasic(date) as number;
   if (ctx.location === 'header') {
     if (Math.abs(t - ctx.nowMs) > ctx.skewMs) return SKEWED;
   } else {
     // OSS lets a URL be used up to 15 minutes before its x-oss-date (EC 0002-00000235).
     if (t - ctx.nowMs > ctx.skewMs) return NOT_YET_VALID;
-    if (t + Number(q('x-oss-expires')) * 1000 < ctx.nowMs) return EXPIRED_V4;
+    const expires = ctx.query.find(([n]) => n === 'x-oss-expires')?.[1];
+    if (t + Number(expires) * 1000 < ctx.nowMs) return EXPIRED_V4;
   }
   const headers = canonicalHeaders(request, additional);
   if (!headers.ok) return missingHeader(headers.missing);

@@ -3,9 +3,12 @@
  * no secret, then look the secret up and compare signatures in constant time.
  * @module
  */
-import { headerValue, type RequestLike, requestMethod } from '../request.js';
-import { classifySignature, parseIsoBasic, type SignatureInfo } from '../signature.js';
-import { type ParsedUrl, readTarget } from '../url.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, MAX_EXPIRES_SECONDS } from '../oss/limits.js';
+import { headerValue, type RequestLike, requestMethod } from '../request/access.js';
+import { type ParsedUrl, readTarget } from '../request/parse.js';
+import { parseIsoBasic } from '../signature/dates.js';
+import { classifySignature } from '../signature/detect.js';
+import { parsedSignature, type SignatureInfo } from '../signature/info.js';
 import { constantTimeEqual } from './crypto.js';
 import {
   BAD_DATE,
@@ -27,9 +30,6 @@ import {
 import { planV1 } from './v1.js';
 import { planV4 } from './v4.js';
 
-const DEFAULT_SKEW_SECONDS = 900;
-const MAX_V4_EXPIRES = 604800;
-
 /**
  * A malformed signature gets detection's AccessDenied message, except where OSS has a more
  * specific answer: V4 `x-oss-expires` out of range, a V4 header request without a valid date.
@@ -43,7 +43,7 @@ function malformed(
     const expires = parsed.query.find(([n]) => n === 'x-oss-expires')?.[1];
     if (expires !== undefined && /^\d{1,15}$/.test(expires)) {
       const n = Number(expires);
-      if (n < 1 || n > MAX_V4_EXPIRES) return EXPIRES_RANGE;
+      if (n < 1 || n > MAX_EXPIRES_SECONDS) return EXPIRES_RANGE;
     }
   }
   if (info.scheme === 'oss-v4' && info.location === 'header') {
@@ -76,9 +76,11 @@ function prepare(request: RequestLike, options: VerifyOptions, nowMs: number): P
     query: parsed.query,
     accessKeyId: info.accessKeyId,
     location: info.location,
+    // Every signed result of detection carries its parsed form.
+    parsed: parsedSignature(info) as NonNullable<ReturnType<typeof parsedSignature>>,
     options,
     nowMs,
-    skewMs: (options.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS) * 1000,
+    skewMs: (options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000,
   };
   const plan = info.scheme === 'oss-v1' ? planV1(ctx) : planV4(ctx);
   if ('valid' in plan) return plan;

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import OSS from 'ali-oss';
 import fc from 'fast-check';
 import { vi } from 'vitest';
-import type { RequestLike } from '../../src/request.js';
+import type { RequestLike } from '../../src/request/access.js';
 
 /** The frozen clock every signature is made at. */
 export const NOW = new Date(Date.UTC(2024, 4, 17, 8, 30, 0));

@@ -3,7 +3,7 @@
  * Warnings, never errors.
  * @module
  */
-import { formatPath, type Policy, type ProtectionRule } from './policy.js';
+import { formatPath, type Policy, type ProtectionRule } from './model.js';
 
 /** Stable machine codes of {@link PolicyWarning}. */
 export type PolicyWarningCode =

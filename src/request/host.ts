@@ -3,6 +3,7 @@
  * bucket. Classifications are cached: servers see few distinct hosts.
  * @module
  */
+import { BUCKET_NAME, REGION_NAME } from '../oss/names.js';
 
 /** Which OSS host form a request used. */
 export type Endpoint =
@@ -18,18 +19,23 @@ export type Endpoint =
 
 /** Options of `parseRequestUrl`: where the bucket comes from. */
 export interface UrlOptions {
-  /** The `Host` header, for a target without a host (`/key?query`). An absolute URL's host wins. */
+  /**
+   * The `Host` header, for a target without a host (`/key?query`). An absolute URL's host wins.
+   * Absent: `evaluate` reads the request's `Host` header; `parseRequestUrl` has no host.
+   */
   readonly host?: string | undefined;
-  /** Custom domains → bucket names (hosts compared case-insensitively, without port). */
+  /**
+   * Custom domains → bucket names (hosts compared case-insensitively, without port). Absent:
+   * a custom domain's bucket is `bucket`, else unknown.
+   */
   readonly buckets?: Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
-  /** The bucket when the host names none (a gateway in front of one bucket). */
+  /**
+   * The bucket when the host names none (a gateway in front of one bucket). Absent: unknown.
+   */
   readonly bucket?: string | undefined;
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** A host, read. `invalidBucket`: an OSS host form whose bucket label is not a bucket name. */
+/** A host, read. `invalidBucket`: an OSS host form whose bucket label is not a bucket name. @internal */
 export interface HostInfo {
   readonly host: string | undefined;
   readonly endpoint: Endpoint;
@@ -92,8 +98,9 @@ function classifyHost(rawHost: string): HostInfo {
     } else info = hostInfo(host, 'public', second.slice(4), first);
   } else if (labels.length === 5 && third === 'oss')
     info = hostInfo(host, 'dual-stack', second, first);
-  if (info === undefined || (info.region !== undefined && !REGION.test(info.region))) return custom;
-  if (info.bucket !== undefined && !BUCKET.test(info.bucket)) {
+  if (info === undefined || (info.region !== undefined && !REGION_NAME.test(info.region)))
+    return custom;
+  if (info.bucket !== undefined && !BUCKET_NAME.test(info.bucket)) {
     return hostInfo(host, info.endpoint, info.region, info.bucket, true);
   }
   return info;
@@ -106,7 +113,7 @@ const HOST_CACHE_SIZE = 512;
 let lastAuthority = '';
 let lastAuthorityInfo: HostInfo | undefined;
 
-/** {@link readHost} for `target[start, end)`, remembering the last host seen. */
+/** {@link readHost} for `target[start, end)`, remembering the last host seen. @internal */
 export function readAuthority(
   target: string,
   start: number,
@@ -130,7 +137,7 @@ function withOptions(info: HostInfo, options: UrlOptions | undefined): HostInfo 
   return bucket === undefined ? info : hostInfo(info.host, 'custom-domain', undefined, bucket);
 }
 
-/** Host → bucket (S4): the OSS host forms, else the caller's map or fallback bucket. */
+/** Host → bucket (S4): the OSS host forms, else the caller's map or fallback bucket. @internal */
 export function readHost(rawHost: string | undefined, options: UrlOptions | undefined): HostInfo {
   if (rawHost === undefined || rawHost === '')
     return hostInfo(undefined, 'none', undefined, options?.bucket);

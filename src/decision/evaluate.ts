@@ -2,17 +2,26 @@
  * The decision (SPEC S6): one request, one policy → allow, or deny as OSS would.
  * @module
  */
-import { compilePolicy, type ProtectionMatch } from './match.js';
-import type { Policy } from './policy.js';
-import { headerValue, type RequestLike, requestMethod } from './request.js';
-import { classifySignature, type SignatureInfo } from './signature.js';
-import { type ParsedUrl, type Reading, readTarget, type UrlOptions } from './url.js';
+import { compiled } from '../compile/index.js';
+import type { ProtectionMatch } from '../match/matcher.js';
+import type { Policy } from '../policy/model.js';
+import { headerValue, type RequestLike, requestMethod } from '../request/access.js';
+import { type ParsedUrl, readTarget, type UrlOptions } from '../request/parse.js';
+import type { Reading } from '../request/readings.js';
+import { classifySignature } from '../signature/detect.js';
+import type { SignatureInfo } from '../signature/info.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions extends Pick<UrlOptions, 'buckets' | 'bucket'> {
-  /** The current time: expired query signatures are then denied. */
+  /**
+   * The current time: expired query signatures are then denied. Absent: expiry is not checked,
+   * so an expired signed URL is still `signed`.
+   */
   readonly now?: Date | undefined;
-  /** The object's `Content-Type`, for `extensions: ["*"]` (S3.3). */
+  /**
+   * The object's `Content-Type`, for `extensions: ["*"]` (S3.3). Absent: unknown, so `*`
+   * protects every key.
+   */
   readonly contentType?: string | undefined;
 }
 
@@ -179,7 +188,7 @@ function decideReadings(
   s: Subject,
   contentType: string | undefined,
 ): Decision {
-  const matcher = compilePolicy(policy);
+  const { matcher } = compiled(policy);
   const opts = contentType === undefined ? undefined : { contentType };
   const readings: ReadingDecision[] = [];
   let denying: ReadingDecision | undefined;

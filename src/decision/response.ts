@@ -2,7 +2,7 @@
  * OSS's error response for a denial (SPEC S6): status, headers and the XML error document.
  * @module
  */
-import type { Denial } from './decision.js';
+import type { Denial } from './evaluate.js';
 
 /** What {@link errorResponse} returns: ready to send. */
 export interface ErrorResponse {
@@ -14,11 +14,11 @@ export interface ErrorResponse {
 
 /** Options of {@link errorResponse}. */
 export interface ErrorResponseOptions {
-  /** `x-oss-request-id` and `<RequestId>`; 24 random upper-case hex digits when absent. */
+  /** `x-oss-request-id` and `<RequestId>`. Absent: 24 random upper-case hex digits. */
   readonly requestId?: string;
-  /** `<HostId>`; the request's host when absent. */
+  /** `<HostId>`. Absent: the request's host (empty when it had none). */
   readonly hostId?: string;
-  /** The request method; the decision's when absent. `HEAD` gets no body. */
+  /** The request method: `HEAD` gets no body. Absent: the decision's method. */
   readonly method?: string;
 }
 

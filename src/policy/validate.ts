@@ -1,143 +1,27 @@
 /**
- * The policy model (SPEC S2): plain data, validated once, then deep-frozen.
+ * Policy validation (SPEC S2): untrusted input → a normalised, deep-frozen {@link Policy}, or
+ * every problem at once, each with a path, a code and a sentence.
  * @module
  */
-
-/** A style delimiter OSS can enable for `key!style` URLs. */
-export type Delimiter = '!' | '-' | '/' | '_';
-
-/** OSS's limits and formats, exported so tools can show them. */
-export const LIMITS = Object.freeze({
-  /** OSS console limit on prefix/suffix rules. */
-  maxRules: 10,
-  /** UTF-8 bytes in a rule's prefix or suffix (an object key's own limit). */
-  maxAffixBytes: 1023,
-  /** Characters in a protected extension. */
-  maxExtensionLength: 16,
-  /** Names in the style catalogue. */
-  maxStyles: 50,
-  /** Characters in a style name. */
-  maxStyleNameLength: 63,
-});
-
-/** Delimiters in the order OSS returns them (ASCII order). */
-export const DELIMITERS: readonly Delimiter[] = Object.freeze(['!', '-', '/', '_']);
-
-/** A prefix/suffix rule as a person writes it: at least one of `prefix` and `suffix`. */
-export type ProtectionRuleInput =
-  | { readonly prefix: string; readonly suffix?: string; readonly caseInsensitive?: boolean }
-  | { readonly prefix?: string; readonly suffix: string; readonly caseInsensitive?: boolean };
-
-/** What {@link definePolicy} accepts: the JSON form of a policy. */
-export interface PolicyInput {
-  /** Ignored; lets editors find the JSON Schema. */
-  readonly $schema?: string;
-  /** Up to 10 prefix/suffix rules. */
-  readonly rules?: readonly ProtectionRuleInput[];
-  /** Default for rules that do not set their own `caseInsensitive`. Default `false`. */
-  readonly caseInsensitive?: boolean;
-  /** Protected extensions (`jpg`, `.PNG`), or exactly `["*"]` for every image. */
-  readonly extensions?: readonly string[];
-  /** Enabled style delimiters. */
-  readonly delimiters?: readonly Delimiter[];
-  /** The bucket's style catalogue. */
-  readonly styles?: readonly string[];
-}
-
-/** A normalised rule: `caseInsensitive` is resolved from the policy default. */
-export interface ProtectionRule {
-  readonly prefix?: string;
-  readonly suffix?: string;
-  readonly caseInsensitive: boolean;
-}
-
-declare const policyBrand: unique symbol;
-
-/**
- * A validated, normalised, deep-frozen policy. Only {@link definePolicy} and
- * {@link validatePolicy} make one, so every function that takes a `Policy` can trust it.
- */
-export interface Policy {
-  readonly rules: readonly ProtectionRule[];
-  readonly caseInsensitive: boolean;
-  /** Lower-case, without leading `.`; or `["*"]`. */
-  readonly extensions: readonly string[];
-  /** Sorted in ASCII order: `!`, `-`, `/`, `_`. */
-  readonly delimiters: readonly Delimiter[];
-  /** The style catalogue, when the policy has one. */
-  readonly styles?: readonly string[];
-  readonly [policyBrand]: true;
-}
-
-/** Stable machine codes of {@link PolicyIssue}. */
-export type PolicyIssueCode =
-  | 'not-an-object'
-  | 'unreadable'
-  | 'unknown-field'
-  | 'wrong-type'
-  | 'too-many-rules'
-  | 'rule-needs-prefix-or-suffix'
-  | 'empty'
-  | 'too-long'
-  | 'leading-slash'
-  | 'not-unicode'
-  | 'invalid-extension'
-  | 'duplicate-extension'
-  | 'wildcard-mixed'
-  | 'invalid-delimiter'
-  | 'duplicate-delimiter'
-  | 'too-many-styles'
-  | 'invalid-style-name'
-  | 'duplicate-style';
-
-/** One validation problem. */
-export interface PolicyIssue {
-  /** Where: `['rules', 3, 'prefix']`; `[]` for the policy itself. */
-  readonly path: readonly (string | number)[];
-  /** The same path for people: `rules[3].prefix` (`(root)` for the policy itself). */
-  readonly at: string;
-  readonly code: PolicyIssueCode;
-  /** A sentence a person can act on. */
-  readonly message: string;
-}
-
-/** The result of {@link validatePolicy}. */
-export type ValidationResult =
-  | { readonly ok: true; readonly policy: Policy }
-  | { readonly ok: false; readonly issues: readonly PolicyIssue[] };
-
-/** Thrown by {@link definePolicy}; `.issues` lists every problem, the message lists them too. */
-export class PolicyError extends Error {
-  override readonly name = 'PolicyError';
-  readonly issues: readonly PolicyIssue[];
-
-  constructor(issues: readonly PolicyIssue[]) {
-    const n = issues.length;
-    super(
-      `Invalid policy (${n} problem${n === 1 ? '' : 's'}):\n${issues
-        .map((i) => `  - ${i.at}: ${i.message} [${i.code}]`)
-        .join('\n')}`,
-    );
-    this.issues = issues;
-  }
-}
-
-/**
- * Render a JSON path for people: `['rules', 3, 'prefix']` → `rules[3].prefix`.
- *
- * @example
- * formatPath(['rules', 0, 'suffix']) // 'rules[0].suffix'
- */
-export function formatPath(path: readonly (string | number)[]): string {
-  if (path.length === 0) return '(root)';
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out === '' ? part : `.${part}`;
-    else out += `[${JSON.stringify(part)}]`;
-  }
-  return out;
-}
+import { LIMITS } from '../oss/limits.js';
+import {
+  DELIMITERS,
+  type Delimiter,
+  EXTENSION,
+  STYLE_NAME,
+  STYLE_NAME_RULE,
+} from '../oss/names.js';
+import { LONE_SURROGATE, utf8Length } from '../oss/text.js';
+import {
+  formatPath,
+  type Policy,
+  PolicyError,
+  type PolicyInput,
+  type PolicyIssue,
+  type PolicyIssueCode,
+  type ProtectionRule,
+  type ValidationResult,
+} from './model.js';
 
 const TOP_FIELDS = new Set([
   '$schema',
@@ -148,24 +32,6 @@ const TOP_FIELDS = new Set([
   'styles',
 ]);
 const RULE_FIELDS = new Set(['prefix', 'suffix', 'caseInsensitive']);
-const EXTENSION = /^\.?[A-Za-z0-9]{1,16}$/;
-/** A style name as OSS accepts it; shared with URL parsing. */
-export const STYLE_NAME = /^[A-Za-z0-9_.-]{1,63}$/;
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
-const NON_ASCII = /[\u0080-\uffff]/;
-
-/** UTF-8 length of a well-formed string, without allocating. */
-export function utf8Length(s: string): number {
-  // Checked natively first: most keys are ASCII, one byte per character.
-  if (!NON_ASCII.test(s)) return s.length;
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdbff ? 0 : 2;
-  }
-  return n;
-}
 
 const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
@@ -394,11 +260,7 @@ function readStyles(c: Collector, input: Record<string, unknown>): string[] | un
   readStrings(c, raw, 'styles').forEach((v, i) => {
     if (v === undefined) return;
     if (!STYLE_NAME.test(v)) {
-      c.add(
-        ['styles', i],
-        'invalid-style-name',
-        `"${v}" is not a style name: use 1–63 of A–Z, a–z, 0–9, "_", "." and "-".`,
-      );
+      c.add(['styles', i], 'invalid-style-name', `"${v}" is not a style name: ${STYLE_NAME_RULE}.`);
     } else if (out.includes(v)) {
       c.add(['styles', i], 'duplicate-style', `"${v}" is listed twice.`);
     } else out.push(v);

@@ -2,78 +2,17 @@
  * Delimiter-style readings (SPEC S4): where a raw path can split into `key + delimiter + style`.
  * @module
  */
+import { type Delimiter, isStyleNameChar, STYLE_NAME } from '../oss/names.js';
 import { decodeWellFormed } from './decode.js';
-import { type Delimiter, type Policy, STYLE_NAME } from './policy.js';
-
-/** What delimiter reading needs of a policy, prepared once per policy. */
-export interface PolicyView {
-  /** 1 at the character code of each enabled delimiter (a typed array: no out-of-bounds reads). */
-  readonly delimiters: Uint8Array;
-  readonly any: boolean;
-  readonly catalogue: ReadonlySet<string> | undefined;
-  /** Length of the catalogue's longest name. */
-  readonly longestStyle: number;
-  /** 1 at each length a catalogue name has: most remainders are ruled out before any slicing. */
-  readonly lengths: Uint8Array;
-  /** Catalogue names by the code of their last character, shortest first. */
-  readonly byLastChar: ReadonlyMap<number, readonly string[]>;
-}
-
-const views = new WeakMap<Policy, PolicyView>();
-
-let lastPolicy: Policy | undefined;
-let lastView: PolicyView | undefined;
-
-export function viewOf(policy: Policy | undefined): PolicyView | undefined {
-  if (policy === undefined) return undefined;
-  if (policy === lastPolicy) return lastView;
-  let view = views.get(policy);
-  if (view === undefined) {
-    const catalogue = policy.styles === undefined ? undefined : new Set(policy.styles);
-    const longestStyle = Math.max(0, ...(policy.styles ?? []).map((n) => n.length));
-    const lengths = new Uint8Array(64);
-    for (const name of policy.styles ?? []) lengths[name.length] = 1;
-    const byLastChar = new Map<number, string[]>();
-    for (const name of [...(policy.styles ?? [])].sort((a, b) => a.length - b.length)) {
-      const last = name.charCodeAt(name.length - 1);
-      byLastChar.set(last, [...(byLastChar.get(last) ?? []), name]);
-    }
-    const delimiters = new Uint8Array(128);
-    for (const d of policy.delimiters) delimiters[d.charCodeAt(0)] = 1;
-    view = {
-      delimiters,
-      any: policy.delimiters.length > 0,
-      catalogue,
-      longestStyle,
-      lengths,
-      byLastChar,
-    };
-    views.set(policy, view);
-  }
-  lastPolicy = policy;
-  lastView = view;
-  return view;
-}
+import type { StyleIndex } from './styles.js';
 
 /** A split of the raw key at `at` (relative to the key): `key + delimiter + style`. */
+/** @internal */
 export interface Split {
   readonly at: number;
   readonly delimiter: Delimiter;
   readonly style: string;
 }
-
-/**
- * The delimiter occurrences in the raw key whose remainder is a style name (S4), last first.
- * With a catalogue only the last one in the catalogue counts.
- */
-/** A character of a style name: `[A-Za-z0-9_.-]`. */
-const isStyleChar = (c: number): boolean =>
-  (c >= 0x30 && c <= 0x39) ||
-  (c >= 0x41 && c <= 0x5a) ||
-  (c >= 0x61 && c <= 0x7a) ||
-  c === 0x2d ||
-  c === 0x2e ||
-  c === 0x5f;
 
 const NO_SPLITS: Split[] = [];
 
@@ -86,7 +25,7 @@ function catalogueSplit(
   target: string,
   keyStart: number,
   keyEnd: number,
-  view: PolicyView,
+  view: StyleIndex,
 ): Split[] {
   const names = view.byLastChar.get(target.charCodeAt(keyEnd - 1));
   if (names === undefined) return NO_SPLITS;
@@ -106,11 +45,12 @@ function catalogueSplit(
  * name (S4), last first; with a catalogue only the last one in the catalogue. The key is read in
  * place in the (flat) target: a sliced string costs more per character read.
  */
+/** @internal */
 export function delimiterSplits(
   target: string,
   keyStart: number,
   keyEnd: number,
-  view: PolicyView,
+  view: StyleIndex,
 ): Split[] {
   const splits: Split[] = [];
   // A remainder decodes to a style name: at most 63 characters, or the catalogue's longest.
@@ -145,7 +85,7 @@ export function delimiterSplits(
     }
     // Every earlier remainder contains this character: if no style name can, stop.
     if (c === 0x25) escaped = true;
-    else if (!isStyleChar(c)) break;
+    else if (!isStyleNameChar(c)) break;
   }
   return splits;
 }

@@ -2,9 +2,13 @@
  * The detail lines of `explain`: the request as read, the signature classification, and for each
  * reading its key, its access, and every S3 test on the key.
  */
-import type { Decision, ReadingDecision } from '../decision.js';
-import type { ProtectionExplanation, RuleTest } from '../match.js';
-import type { SignatureInfo } from '../signature.js';
+import type {
+  Decision,
+  ProtectionExplanation,
+  ReadingDecision,
+  RuleTest,
+  SignatureInfo,
+} from '../index.js';
 import { columns, describeMatch, type Paint, quote } from './output.js';
 
 const INDENT = '      ';

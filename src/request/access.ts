@@ -50,44 +50,81 @@ const isFetchHeaders = (h: HeadersLike): h is Extract<HeadersLike, { get: unknow
 const NONE: readonly string[] = Object.freeze([]);
 
 /**
+ * Visit every header as the request holds it, in order, until `visit` returns `true`: Node's
+ * `rawHeaders` when present (it keeps repeats that the `headers` record folds away), else the
+ * `headers` in whichever of the three shapes it has. The one place that knows the shapes.
+ */
+function eachHeader(request: RequestLike, visit: (name: string, value: unknown) => boolean): void {
+  const raw = request.rawHeaders;
+  if (Array.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      // Only string names: a header list from elsewhere may hold anything.
+      if (typeof raw[i] === 'string' && visit(raw[i] as string, raw[i + 1])) return;
+    }
+    return;
+  }
+  const h = request.headers;
+  if (h === undefined || h === null || typeof h !== 'object') return;
+  if (isFetchHeaders(h)) {
+    let done = false;
+    h.forEach((value, name) => {
+      if (!done) done = visit(name, value);
+    });
+  } else if (Array.isArray(h)) {
+    for (const pair of h as readonly (readonly [string, string])[]) {
+      if (Array.isArray(pair) && typeof pair[0] === 'string' && visit(pair[0], pair[1])) return;
+    }
+  } else {
+    const record = h as Readonly<Record<string, unknown>>;
+    for (const k of Object.keys(record)) if (visit(k, record[k])) return;
+  }
+}
+
+/** A record's value as header values: arrays are repeats; `undefined`/`null` is no header. */
+const recordValues = (value: unknown): readonly string[] =>
+  value === undefined || value === null
+    ? NONE
+    : Array.isArray(value)
+      ? value.map(String)
+      : [String(value)];
+
+/**
  * Every value of a header, in order (`name` lower-case). Repeated headers give several values;
  * a Fetch `Headers` folds repeats into one comma-joined value, as the Fetch standard does.
  */
 export function headerValues(request: RequestLike, name: string): readonly string[] {
-  const raw = request.rawHeaders;
-  if (Array.isArray(raw)) {
-    const out: string[] = [];
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      if (isNamed(raw[i], name)) out.push(String(raw[i + 1]));
-    }
-    return out;
-  }
   const h = request.headers;
-  if (h === undefined || h === null || typeof h !== 'object') return NONE;
-  if (isFetchHeaders(h)) {
-    const v = h.get(name);
-    return v === null ? NONE : [v];
-  }
-  if (Array.isArray(h)) {
-    const out: string[] = [];
-    for (const pair of h as readonly (readonly [string, string])[]) {
-      if (Array.isArray(pair) && isNamed(pair[0], name)) out.push(String(pair[1]));
+  if (
+    !Array.isArray(request.rawHeaders) &&
+    h !== undefined &&
+    h !== null &&
+    typeof h === 'object'
+  ) {
+    // Direct lookups first: they are what servers hand us (a Fetch Headers, Node's record).
+    if (isFetchHeaders(h)) {
+      const v = h.get(name);
+      return v === null ? NONE : [v];
     }
-    return out;
-  }
-  const record = h as Readonly<Record<string, unknown>>;
-  // Node lower-cases names; a hand-made record may not, so fall back to a scan.
-  let value = Object.hasOwn(record, name) ? record[name] : undefined;
-  if (value === undefined) {
-    for (const k of Object.keys(record)) {
-      if (isNamed(k, name)) {
-        value = record[k];
-        break;
-      }
+    if (!Array.isArray(h)) {
+      const record = h as Readonly<Record<string, unknown>>;
+      // Node lower-cases names; a hand-made record may not, so fall back to a scan (first match).
+      if (Object.hasOwn(record, name) && record[name] !== undefined)
+        return recordValues(record[name]);
+      let found: readonly string[] = NONE;
+      eachHeader(request, (k, v) => {
+        if (!isNamed(k, name)) return false;
+        found = recordValues(v);
+        return true;
+      });
+      return found;
     }
   }
-  if (value === undefined || value === null) return NONE;
-  return Array.isArray(value) ? value.map(String) : [String(value)];
+  const out: string[] = [];
+  eachHeader(request, (k, v) => {
+    if (isNamed(k, name)) out.push(String(v));
+    return false;
+  });
+  return out;
 }
 
 /**
@@ -96,33 +133,15 @@ export function headerValues(request: RequestLike, name: string): readonly strin
  *
  * @example
  * headerNames({ headers: { Host: 'h', 'X-OSS-Date': 'd' } }) // ['host', 'x-oss-date']
+ * @internal
  */
 export function headerNames(request: RequestLike): string[] {
   const names = new Set<string>();
-  const raw = request.rawHeaders;
-  if (Array.isArray(raw)) {
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      // Only string names, as headerValues reads them.
-      if (typeof raw[i] === 'string') names.add((raw[i] as string).toLowerCase());
-    }
-    return [...names];
-  }
-  const h = request.headers;
-  if (h === undefined || h === null || typeof h !== 'object') return [];
-  if (isFetchHeaders(h)) {
-    h.forEach((_value, name) => {
-      names.add(name.toLowerCase());
-    });
-  } else if (Array.isArray(h)) {
-    for (const pair of h as readonly (readonly [string, string])[]) {
-      if (Array.isArray(pair) && typeof pair[0] === 'string') names.add(pair[0].toLowerCase());
-    }
-  } else {
-    const record = h as Readonly<Record<string, unknown>>;
-    for (const k of Object.keys(record)) {
-      if (record[k] !== undefined && record[k] !== null) names.add(k.toLowerCase());
-    }
-  }
+  eachHeader(request, (name, value) => {
+    // A record holds absent headers as undefined; every other shape holds present ones only.
+    if (value !== undefined && value !== null) names.add(name.toLowerCase());
+    return false;
+  });
   return [...names];
 }
 
@@ -132,7 +151,11 @@ export function headerValue(request: RequestLike, name: string): string | undefi
   return values.length === 0 ? undefined : values.join(', ');
 }
 
-/** The method, upper-cased (`GET` when absent): HTTP methods are case-sensitive, but a read is a read. */
+/**
+ * The method, upper-cased (`GET` when absent): HTTP methods are case-sensitive, but a read is a
+ * read.
+ * @internal
+ */
 export function requestMethod(request: RequestLike): string {
   const m = request.method;
   if (m === 'GET' || m === 'HEAD') return m;

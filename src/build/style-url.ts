@@ -2,8 +2,9 @@
  * Building URLs that work under protection (SPEC S7).
  * @module
  */
-import { type Decision, evaluate } from './decision.js';
-import { type Delimiter, type Policy, STYLE_NAME, utf8Length } from './policy.js';
+import { type Decision, evaluate } from '../decision/evaluate.js';
+import { type Delimiter, objectKeyProblem, STYLE_NAME, STYLE_NAME_RULE } from '../oss/names.js';
+import type { Policy } from '../policy/model.js';
 
 /** Stable codes of {@link StyleUrlError}. */
 export type StyleUrlErrorCode =
@@ -27,7 +28,10 @@ export class StyleUrlError extends Error {
 
 /** Options of {@link styleUrl}. */
 export interface StyleUrlOptions {
-  /** Build `key!style` with this delimiter instead of `key?x-oss-process=style/style`. */
+  /**
+   * Build `key!style` with this delimiter instead of `key?x-oss-process=style/style`. Absent:
+   * query style.
+   */
   readonly delimiter?: Delimiter | undefined;
 }
 
@@ -66,23 +70,14 @@ function checkInputs(
       `The base must be an origin such as "https://bucket.oss-cn-hangzhou.aliyuncs.com" (or ""), not "${base}".`,
     );
   }
-  if (
-    key === '' ||
-    key[0] === '/' ||
-    key[0] === '\\' ||
-    /\p{Surrogate}/u.test(key) ||
-    utf8Length(key) > 1023
-  ) {
+  if (objectKeyProblem(key) !== undefined) {
     throw new StyleUrlError(
       'invalid-key',
       `"${key}" is not an OSS object key: 1–1023 UTF-8 bytes, not starting with "/" or "\\".`,
     );
   }
   if (!STYLE_NAME.test(style)) {
-    throw new StyleUrlError(
-      'invalid-style',
-      `"${style}" is not a style name: use 1–63 of A–Z, a–z, 0–9, "_", "." and "-".`,
-    );
+    throw new StyleUrlError('invalid-style', `"${style}" is not a style name: ${STYLE_NAME_RULE}.`);
   }
   if (policy.styles !== undefined && !policy.styles.includes(style)) {
     throw new StyleUrlError(

@@ -6,13 +6,7 @@
  * @module
  */
 
-// With the u flag, a surrogate pair is one code point: only lone surrogates match.
-const LONE_SURROGATE = /\p{Surrogate}/u;
-/** No lone surrogate (O(1) in V8 for strings of Latin-1 characters). */
-const isWellFormed: (s: string) => boolean =
-  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
-    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
-    : (s) => !LONE_SURROGATE.test(s);
+import { isWellFormed } from '../oss/text.js';
 
 /**
  * Decode `s[start, end)`; `undefined` when it is not strictly valid.
@@ -21,13 +15,14 @@ const isWellFormed: (s: string) => boolean =
  * percentDecode('a%20b+c')  // 'a b+c'
  * percentDecode('%E5%9B%BE') // '图'
  * percentDecode('%C0%AF')    // undefined: overlong
+ * @internal
  */
 export function percentDecode(s: string, start = 0, end = s.length): string | undefined {
   const text = start === 0 && end === s.length ? s : s.slice(start, end);
   return isWellFormed(text) ? decodeWellFormed(text) : undefined;
 }
 
-/** {@link percentDecode} for text already known to hold no lone surrogate. */
+/** {@link percentDecode} for text already known to hold no lone surrogate. @internal */
 export function decodeWellFormed(text: string): string | undefined {
   if (text.indexOf('%') === -1) return text;
   try {
@@ -39,5 +34,3 @@ export function decodeWellFormed(text: string): string | undefined {
     return undefined;
   }
 }
-
-export { isWellFormed };

@@ -1,0 +1,20 @@
+/**
+ * The decision (SPEC S6) and OSS's error response for a denial.
+ * @module
+ */
+export {
+  type Allow,
+  type AllowReason,
+  type Decision,
+  type Denial,
+  type DenyReason,
+  type EvaluateOptions,
+  evaluate,
+  type ReadingDecision,
+} from './evaluate.js';
+export {
+  type ErrorResponse,
+  type ErrorResponseOptions,
+  errorResponse,
+  xmlEscape,
+} from './response.js';
