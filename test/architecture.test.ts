@@ -70,7 +70,7 @@ describe('architecture', () => {
         f,
         specifiers(f)
           .map((s) => localTarget(f, s))
-          .filter((t): t is string => t?.endsWith('.ts')),
+          .filter((t): t is string => t?.endsWith('.ts') === true),
       ]),
     );
     const state = new Map<string, 'visiting' | 'done'>();
@@ -165,6 +165,7 @@ describe('public API', () => {
         'QueryParam',
         'Reading',
         'ReadingDecision',
+        'ReadingSource',
         'RequestLike',
         'RuleTest',
         'SignatureInfo',
@@ -175,6 +176,7 @@ describe('public API', () => {
         'UrlError',
         'UrlOptions',
         'ValidationResult',
+        'Watermarks',
         'compilePolicy',
         'definePolicy',
         'detectSignature',

@@ -57,6 +57,12 @@ describe('S4–S6 decision case table', () => {
       if (e.ambiguous !== undefined) expect(d.ambiguous).toBe(e.ambiguous);
       if (e.readings !== undefined) expect(d.readings).toHaveLength(e.readings);
       if (e.hint !== undefined) expect(d.hint !== undefined).toBe(e.hint);
+      if (e.via !== undefined) expect(d.via ?? null).toBe(e.via);
+      if (e.source !== undefined) {
+        // The deciding reading: the first denying one, else the first.
+        const deciding = d.readings.find((r) => !r.allowed) ?? d.readings[0];
+        expect(deciding?.source).toBe(e.source);
+      }
       if (e.scheme !== undefined)
         expect(d.signature).toMatchObject({ kind: 'signed', scheme: e.scheme });
     });

@@ -3,6 +3,7 @@ import { createServer, request as httpRequest, type IncomingMessage } from 'node
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type Delimiter,
   definePolicy,
   detectSignature,
   encodeObjectKey,
@@ -23,6 +24,7 @@ import {
   policyInputArb,
   styleNameArb,
 } from './support/arbitraries.js';
+import { runs } from './support/runs.js';
 
 const H = 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com';
 const example = definePolicy(POLICIES.P);
@@ -71,7 +73,7 @@ describe('S4 strict percent-decoding', () => {
         const raw = parts.join('');
         expect(percentDecode(raw)).toBe(referenceDecode(raw));
       }),
-      { numRuns: 20_000 },
+      { numRuns: runs(20_000) },
     );
   });
 });
@@ -92,6 +94,8 @@ describe('parseRequestUrl', () => {
         ['v', '1'],
       ],
       process: { kind: 'style', style: 'thumb' },
+      processRequested: true,
+      watermarks: { keys: [], undecodable: false },
       readings: [
         {
           key: 'a-b.jpg',
@@ -99,6 +103,8 @@ describe('parseRequestUrl', () => {
           delimiterStyle: 'small',
           access: 'style',
           style: 'thumb',
+          pathProcessing: undefined,
+          source: 'literal',
         },
       ],
     });
@@ -138,7 +144,19 @@ describe('parseRequestUrl', () => {
       why: 'escaped-name',
       values: ['style/s'],
     });
-    expect(kind('X-Oss-Process=style/s')).toEqual({ kind: 'none' });
+    // S4 R2: any other spelling a server could read as processing is ambiguous.
+    expect(kind('X-Oss-Process=style/s')).toEqual({
+      kind: 'ambiguous',
+      why: 'name-variant',
+      values: ['style/s'],
+    });
+    expect(kind('x-oss-async-process=image/info')).toMatchObject({ why: 'name-variant' });
+    expect(kind('a=b;x-oss-process=image/info')).toMatchObject({ why: 'after-semicolon' });
+    expect(kind('a=b;X-OSS-%50ROCESS')).toMatchObject({ why: 'after-semicolon' });
+    expect(kind('a=b;x-oss-processing=1')).toEqual({ kind: 'none' });
+    expect(kind('x-oss-process=style/a&x-oss-process=style/a')).toMatchObject({
+      why: 'duplicated',
+    });
   });
 
   const rawPath = fc
@@ -162,6 +180,15 @@ describe('parseRequestUrl', () => {
           'thumb',
           'v2',
           '.jpg',
+          // S4 R2: what other servers rewrite.
+          '/../',
+          '/./',
+          '/%2e%2E/',
+          '\\',
+          ';v=1',
+          '@2x',
+          '//',
+          '+',
         ),
       ),
       { maxLength: 10 },
@@ -181,6 +208,10 @@ describe('parseRequestUrl', () => {
         'v=1',
         'a=%zz',
         'x-oss-process=style%2Fthumb',
+        'x-oss-process=style/small+x',
+        'X-OSS-process=image/info',
+        'a=b;x-oss-process=image/info',
+        'x-oss-async-process=x',
         '',
       ),
       { maxLength: 3 },
@@ -207,11 +238,13 @@ describe('parseRequestUrl', () => {
             access: r.access,
             ...(r.style === undefined ? {} : { style: r.style }),
             ...(r.delimiter === undefined ? {} : { delimiter: r.delimiter }),
+            ...(r.delimiterStyle === undefined ? {} : { delimiterStyle: r.delimiterStyle }),
+            ...(r.pathProcessing === undefined ? {} : { pathProcessing: r.pathProcessing }),
           }));
           expect(simplified).toEqual(want);
         },
       ),
-      { numRuns: 20_000 },
+      { numRuns: runs(20_000) },
     );
   });
 });
@@ -270,7 +303,7 @@ describe('totality: nothing throws on arbitrary input', () => {
           expect(typeof d.allow).toBe('boolean');
         },
       ),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 
@@ -384,7 +417,24 @@ describe('S7 styleUrl', () => {
       fc.property(catalogued, keyArb, fc.nat(), fc.nat(), (policy, key, si, di) => {
         const style = policy.styles?.[si % policy.styles.length] as string;
         for (const delimiter of [undefined, ...policy.delimiters]) {
-          const url = styleUrl(H, key, style, policy, { delimiter });
+          let url: string;
+          try {
+            url = styleUrl(H, key, style, policy, { delimiter });
+          } catch (error) {
+            // S7 R2: refused only for what no escaping can make safe: dot segments, which clients
+            // rewrite, and a path ending in an enabled delimiter, which a decoding server reads
+            // as an empty style of the shorter key.
+            expect((error as StyleUrlError).code).toBe('not-allowed');
+            const path = delimiter === undefined ? key : key + delimiter + style;
+            const run = /[!\-_/]*$/.exec(path);
+            const ends = [...(run?.[0] ?? '')].some((c) =>
+              policy.delimiters.includes(c as Delimiter),
+            );
+            const dot = /(?:^|\/)\.{1,2}(?:\/|$)/;
+            const dots = dot.test(key) || dot.test(path);
+            expect(dots || ends, key).toBe(true);
+            continue;
+          }
           const d = evaluate({ url }, policy);
           expect(d.allow, url).toBe(true);
           expect(
@@ -396,7 +446,7 @@ describe('S7 styleUrl', () => {
         }
         void di;
       }),
-      { numRuns: 2_000 },
+      { numRuns: runs(2_000) },
     );
   });
 

@@ -115,10 +115,12 @@ describe('published vectors (S8)', () => {
 
   it('V4 header: canonical URI, canonical query and e21d18da…', async () => {
     const query = 'param1=value1&+param1=value3&|param1=value4&+param2&|param2&param2';
+    // On the wire `+` and `|` are escaped: a raw `+` in a query is a space (S4 R2).
+    const wire = 'param1=value1&%2Bparam1=value3&%7Cparam1=value4&%2Bparam2&%7Cparam2&param2';
     const time = new Date(1702743657_000);
     const request: RequestLike = {
       method: 'PUT',
-      url: `/1234+-/123/1.txt?${query}`,
+      url: `/1234+-/123/1.txt?${wire}`,
       headers: {
         host: 'bucket.oss-cn-hangzhou.aliyuncs.com',
         'content-type': 'text/plain',

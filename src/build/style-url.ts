@@ -93,7 +93,10 @@ function checkInputs(
   }
 }
 
-/** The URL works when OSS allows it and reads exactly this key with this style. */
+/**
+ * The URL works when every reading of it is allowed (other servers' readings included) and OSS
+ * itself reads exactly this key with this style.
+ */
 function readsAsIntended(
   d: Decision,
   key: string,
@@ -101,25 +104,43 @@ function readsAsIntended(
   delimiter: Delimiter | undefined,
 ): boolean {
   if (!d.allow) return false;
+  const literal = d.readings.filter(
+    (r) => r.source === 'literal' && r.pathProcessing === undefined,
+  );
   if (delimiter === undefined)
-    return d.readings.length === 1 && d.readings[0]?.key === key && d.readings[0].style === style;
+    return literal.length === 1 && literal[0]?.key === key && literal[0].style === style;
   // Without a catalogue the whole path stays a possible reading; it is fine as long as it is allowed too.
-  return d.readings.some(
+  return literal.some(
     (r) => r.key === key && r.delimiter === delimiter && r.delimiterStyle === style,
   );
 }
 
 /**
+ * Escape the enabled delimiters at the end of an encoded key: a path ending in one is read as an
+ * empty style (inline processing) too (S4 R2), and the SDKs send them escaped.
+ */
+function encodeTrailingDelimiters(encoded: string, policy: Policy): string {
+  let end = encoded.length;
+  while (end > 0 && policy.delimiters.includes(encoded[end - 1] as Delimiter)) end--;
+  return encoded.slice(0, end) + encodeDelimiters(encoded.slice(end), policy);
+}
+
+/** `.` and `..` segments (escaped or not): browsers and HTTP clients remove them before sending. */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/**
  * Build a URL that reads `key` through `style` (SPEC S7): query style
  * (`key?x-oss-process=style/NAME`) by default, delimiter style (`key!NAME`) with
- * `{ delimiter }`. The key is encoded as the official SDK does; when that would let a server
- * split the path at a delimiter inside the key or style, those delimiters are percent-escaped.
- * The result is checked with {@link evaluate}: it is returned only if OSS would serve it to an
- * anonymous user and read exactly this key and style.
+ * `{ delimiter }`. The key is encoded as the official SDK does (`;`, `#`, `@` and a trailing
+ * delimiter are sent escaped); when that would let a server split the path at a delimiter inside
+ * the key or style, those delimiters are percent-escaped too. The result is checked with
+ * {@link evaluate}: it is returned only if every reading of it, other servers' included, is
+ * allowed to an anonymous user, and OSS reads exactly this key and style.
  *
  * @throws {StyleUrlError} for a bad base, key or style name, a style missing from the catalogue,
- * a delimiter the policy has not enabled, or a URL that would still be denied (`not-allowed`:
- * a delimiter-style URL under a prefix rule without a catalogue).
+ * a delimiter the policy has not enabled, or a URL that cannot work (`not-allowed`: a key with
+ * `.` or `..` segments, which clients rewrite before sending; a delimiter-style URL under a prefix
+ * rule without a catalogue).
  * @example
  * const policy = definePolicy({ rules: [{ prefix: 'image/' }], delimiters: ['!'], styles: ['small'] });
  * const base = 'https://examplebucket.oss-cn-hangzhou.aliyuncs.com';
@@ -137,6 +158,12 @@ export function styleUrl(
 ): string {
   const delimiter = options?.delimiter;
   checkInputs(base, key, style, policy, delimiter);
+  if (DOT_SEGMENT.test(key)) {
+    throw new StyleUrlError(
+      'not-allowed',
+      `No URL can read "${key}": its "." or ".." segments are removed by browsers and HTTP clients before the request is sent (escaping does not help: %2E counts as a dot), so the link would read another key.`,
+    );
+  }
   const origin = base.endsWith('/') ? base.slice(0, -1) : base;
   const build = (k: string, s: string) =>
     delimiter === undefined
@@ -146,7 +173,7 @@ export function styleUrl(
   for (const escapeDelimiters of [false, true]) {
     const k = escapeDelimiters
       ? encodeDelimiters(encodeObjectKey(key), policy)
-      : encodeObjectKey(key);
+      : encodeTrailingDelimiters(encodeObjectKey(key), policy);
     const s = escapeDelimiters && delimiter !== undefined ? encodeDelimiters(style, policy) : style;
     const url = build(k, s);
     decision = evaluate({ url }, policy);

@@ -98,6 +98,8 @@ function reasonText(d: Decision): string {
       return 'inline processing of a protected image';
     case 'ambiguous-processing':
       return 'x-oss-process given twice or escaped, on a protected image';
+    case 'protected-watermark':
+      return 'inline processing whose watermark is a protected image';
   }
 }
 

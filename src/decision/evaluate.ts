@@ -10,6 +10,7 @@ import { type ParsedUrl, readTarget, type UrlOptions } from '../request/parse.js
 import type { Reading } from '../request/readings.js';
 import { classifySignature } from '../signature/detect.js';
 import type { SignatureInfo } from '../signature/info.js';
+import { type Operation, operationOf, sourceOf } from './operations.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions extends Pick<UrlOptions, 'buckets' | 'bucket'> {
@@ -27,7 +28,10 @@ export interface EvaluateOptions extends Pick<UrlOptions, 'buckets' | 'bucket'> 
 
 /** Why a request is allowed. */
 export type AllowReason =
-  /** Not `GET` or `HEAD`: protection governs reads only. */
+  /**
+   * Not a read: not `GET` or `HEAD`, nor an operation that reads an object for derived bytes
+   * (`POST` processing, a copy, a symlink to one of the bucket's objects).
+   */
   | 'not-a-read'
   /** Carries a well-formed signature (detected, not verified). */
   | 'signed'
@@ -54,8 +58,13 @@ export type DenyReason =
   | 'original'
   /** Anonymous inline processing of a protected object. */
   | 'inline-processing'
-  /** `x-oss-process` given twice or with an escaped name on a protected object. */
-  | 'ambiguous-processing';
+  /** A processing parameter servers disagree on (S4), on a protected object. */
+  | 'ambiguous-processing'
+  /**
+   * Inline processing whose `watermark` names a protected object, or a watermark that cannot be
+   * decoded: the response would embed it. The decision's `key` is the watermark's.
+   */
+  | 'protected-watermark';
 
 /** A reading with its verdict. */
 export interface ReadingDecision extends Reading {
@@ -81,6 +90,11 @@ interface DecisionBase {
   readonly readings: readonly ReadingDecision[];
   /** Undefined when the method is not a read or the request is invalid (not looked at). */
   readonly signature: SignatureInfo | undefined;
+  /**
+   * When the object read is named by a header, not the path: `copy-source` (CopyObject,
+   * UploadPartCopy) or `symlink-target` (PutSymlink). The decision's `key` is that object.
+   */
+  readonly via: 'copy-source' | 'symlink-target' | undefined;
   /** What to change when the policy, not the request, is the fix. */
   readonly hint: string | undefined;
 }
@@ -124,6 +138,7 @@ const subject = (method: string): Subject => ({
   ambiguous: false,
   readings: [],
   signature: undefined,
+  via: undefined,
   hint: undefined,
 });
 
@@ -142,6 +157,7 @@ function allow(s: Subject, reason: AllowReason): Allow {
     ambiguous: s.ambiguous,
     readings: s.readings,
     signature: s.signature,
+    via: s.via,
     hint: s.hint,
   };
 }
@@ -170,6 +186,7 @@ function deny(
     ambiguous: s.ambiguous,
     readings: s.readings,
     signature: s.signature,
+    via: s.via,
     hint: s.hint,
   };
 }
@@ -187,6 +204,7 @@ function decideReadings(
   policy: Policy,
   s: Subject,
   contentType: string | undefined,
+  inlineOnly: boolean,
 ): Decision {
   const { matcher } = compiled(policy);
   const opts = contentType === undefined ? undefined : { contentType };
@@ -194,20 +212,26 @@ function decideReadings(
   let denying: ReadingDecision | undefined;
   let anyProtected = false;
   let styleAllowed = false;
+  let anyInline = false;
   for (const r of parsed.readings) {
     const match = matcher.match(r.key, opts);
-    const allowed = match === undefined || r.access === 'style';
+    // A POST carries its operations in the body, unseen: whatever the query says, it processes.
+    const access = inlineOnly ? 'inline' : r.access;
+    const allowed = match === undefined || access === 'style';
     const decided: ReadingDecision = {
       key: r.key,
-      access: r.access,
+      access,
       style: r.style,
       delimiter: r.delimiter,
       delimiterStyle: r.delimiterStyle,
+      pathProcessing: r.pathProcessing,
+      source: r.source,
       match,
       allowed,
     };
     readings.push(decided);
     if (match !== undefined) anyProtected = true;
+    if (access === 'inline') anyInline = true;
     if (!allowed) denying ??= decided;
     else if (r.delimiter !== undefined) styleAllowed = true;
   }
@@ -215,6 +239,7 @@ function decideReadings(
   s.ambiguous = readings.length > 1 || parsed.process.kind === 'ambiguous';
   const processing = parsed.process;
   if (
+    !inlineOnly &&
     processing.kind === 'style' &&
     policy.styles !== undefined &&
     !policy.styles.includes(processing.style)
@@ -227,11 +252,17 @@ function decideReadings(
       'The specified style does not exist.',
     );
   }
-  if (denying === undefined)
-    return allow(
-      decideOn(s, readings[0] as ReadingDecision),
-      anyProtected ? 'style' : 'not-protected',
-    );
+  if (denying === undefined) {
+    decideOn(s, readings[0] as ReadingDecision);
+    const watermark = anyInline ? protectedWatermark(parsed, matcher) : undefined;
+    if (watermark !== undefined) {
+      s.key = watermark.key;
+      s.style = undefined;
+      s.match = watermark.match;
+      return deny(s, 'protected-watermark', 403, 'AccessDenied', CHANNEL, CHANNEL_EC);
+    }
+    return allow(s, anyProtected ? 'style' : 'not-protected');
+  }
   decideOn(s, denying);
   if (denying.access === 'direct') {
     // Denied as an original while a delimiter reading would pass: the catalogue is the fix.
@@ -242,6 +273,61 @@ function decideReadings(
   return deny(s, reason, 403, 'AccessDenied', CHANNEL, CHANNEL_EC);
 }
 
+/**
+ * The first watermark that inline processing would embed and that is protected (S3 without a
+ * content type), or that cannot be decoded (judged protected: fail closed).
+ */
+function protectedWatermark(
+  parsed: ParsedUrl,
+  matcher: ReturnType<typeof compiled>['matcher'],
+): { key: string | undefined; match: ProtectionMatch | undefined } | undefined {
+  for (const key of parsed.watermarks.keys) {
+    const match = matcher.match(key);
+    if (match !== undefined) return { key, match };
+  }
+  return parsed.watermarks.undecodable ? { key: undefined, match: undefined } : undefined;
+}
+
+/** A `PUT` that reads `source` (S6 R2): denied as an original when the source is protected. */
+function decideSource(
+  request: RequestLike,
+  parsed: ParsedUrl,
+  policy: Policy,
+  s: Subject,
+  via: 'copy-source' | 'symlink-target',
+): Decision {
+  const source = sourceOf(request, via);
+  if (!source.ok) return deny(s, 'invalid-request', 400, 'InvalidArgument', source.message);
+  // Another bucket's object is that bucket's business; an unknown bucket may be this one.
+  if (source.bucket !== undefined && parsed.bucket !== undefined && source.bucket !== parsed.bucket)
+    return allow(s, 'not-a-read');
+  s.via = via;
+  s.key = source.key;
+  // `*` protects every key here: the source's content type is not known.
+  const match = compiled(policy).matcher.match(source.key);
+  const reading: ReadingDecision = {
+    key: source.key,
+    access: 'direct',
+    style: undefined,
+    delimiter: undefined,
+    delimiterStyle: undefined,
+    pathProcessing: undefined,
+    source: 'literal',
+    match,
+    allowed: match === undefined,
+  };
+  s.readings = [reading];
+  s.match = match;
+  if (match === undefined) return allow(s, 'not-protected');
+  return deny(s, 'original', 403, 'AccessDenied', ORIGINAL);
+}
+
+/** Whether a `PUT` is governed: a copy, or `?symlink` with a target. */
+function governedPut(op: Operation, parsed: ParsedUrl): boolean {
+  if (op.kind !== 'source') return false;
+  return op.via === 'copy-source' || parsed.query.some(([name]) => name === 'symlink');
+}
+
 function decide(
   request: RequestLike,
   policy: Policy,
@@ -249,11 +335,19 @@ function decide(
 ): Decision {
   const method = requestMethod(request);
   const s = subject(method);
-  if (method !== 'GET' && method !== 'HEAD') return allow(s, 'not-a-read');
+  const read = method === 'GET' || method === 'HEAD';
+  const op: Operation = read ? { kind: 'none' } : operationOf(method, request);
+  if (!read && op.kind === 'none') return allow(s, 'not-a-read');
   const parsed = readTarget(request.url as string, policy, options, () =>
     headerValue(request, 'host'),
   );
-  if (!parsed.ok) return deny(s, 'invalid-request', parsed.status, parsed.code, parsed.message);
+  if (!parsed.ok) {
+    // A POST or PUT that the target alone says nothing about is not a read.
+    if (!read && !mentionsOperation(request.url, op)) return allow(s, 'not-a-read');
+    return deny(s, 'invalid-request', parsed.status, parsed.code, parsed.message);
+  }
+  if (op.kind === 'post-processing' && !parsed.processRequested) return allow(s, 'not-a-read');
+  if (op.kind === 'source' && !governedPut(op, parsed)) return allow(s, 'not-a-read');
   s.host = parsed.host;
   s.bucket = parsed.bucket;
   s.key = parsed.key;
@@ -266,8 +360,20 @@ function decide(
       ? deny(s, 'expired-signature', 403, 'AccessDenied', 'Request has expired.')
       : allow(s, 'signed');
   }
+  if (op.kind === 'source') return decideSource(request, parsed, policy, s, op.via);
   if (parsed.readings.length === 0) return allow(s, 'not-an-object');
-  return decideReadings(parsed, policy, s, options?.contentType);
+  return decideReadings(parsed, policy, s, options?.contentType, op.kind === 'post-processing');
+}
+
+/**
+ * Whether an unreadable target could still be a governed operation: a `POST` naming processing,
+ * a `PUT ?symlink` (fail closed: the query could not be read to rule it out).
+ */
+function mentionsOperation(url: unknown, op: Operation): boolean {
+  if (typeof url !== 'string') return true;
+  const lower = url.toLowerCase();
+  if (op.kind === 'post-processing') return lower.includes('process');
+  return op.kind === 'source' && (op.via === 'copy-source' || lower.includes('symlink'));
 }
 
 /**

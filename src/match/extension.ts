@@ -15,7 +15,7 @@
  */
 export function keyExtension(key: string): string | undefined {
   for (let i = key.length - 1; i >= 0; i--) {
-    const c = key.charCodeAt(i);
+    const c = String.prototype.charCodeAt.call(key, i);
     if (c === 0x2e) return i === key.length - 1 ? undefined : key.slice(i + 1);
     if (c === 0x2f) return undefined;
   }
@@ -35,7 +35,8 @@ const IMAGE_TYPE = /^image$/i;
  * isImageContentType(undefined)        // true: unknown, so protected
  */
 export function isImageContentType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return true;
+  // Unknown (absent, or not even a string from JavaScript callers) counts as an image.
+  if (typeof contentType !== 'string') return true;
   const semi = contentType.indexOf(';');
   const media = (semi === -1 ? contentType : contentType.slice(0, semi)).trim();
   if (media === '') return true;

@@ -39,6 +39,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
  * isProtected('docs/cat.gif', policy)  // false
  */
 export function isProtected(key: string, policy: Policy, options?: MatchOptions): boolean {
+  // Only a string names an object (callers from JavaScript may pass anything): never throw.
+  if (typeof key !== 'string') return false;
   return compilePolicy(policy).isProtected(key, options);
 }
 
@@ -56,5 +58,6 @@ export function matchProtection(
   policy: Policy,
   options?: MatchOptions,
 ): ProtectionMatch | undefined {
+  if (typeof key !== 'string') return undefined;
   return compilePolicy(policy).match(key, options);
 }

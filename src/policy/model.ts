@@ -53,6 +53,12 @@ export interface PolicyInput {
    * and delimiter readings are ambiguous.
    */
   readonly styles?: readonly string[];
+  /**
+   * Whether the legacy `key@params` processing syntax reaches the bucket through its OSS hosts
+   * (OSS's `OssDomainSupportAtProcess`). When true, `a.jpg@100w` is inline processing.
+   * @default false
+   */
+  readonly atProcessing?: boolean;
 }
 
 /** A normalised rule: `caseInsensitive` is resolved from the policy default. */
@@ -77,12 +83,15 @@ export interface Policy {
   readonly delimiters: readonly Delimiter[];
   /** The style catalogue, when the policy has one. */
   readonly styles?: readonly string[];
+  /** Whether `key@params` processing reaches the bucket through its OSS hosts. */
+  readonly atProcessing: boolean;
   readonly [policyBrand]: true;
 }
 
 /** Stable machine codes of {@link PolicyIssue}. */
 export type PolicyIssueCode =
   | 'not-an-object'
+  | 'not-plain-data'
   | 'unreadable'
   | 'unknown-field'
   | 'wrong-type'

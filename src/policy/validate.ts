@@ -30,6 +30,7 @@ const TOP_FIELDS = new Set([
   'extensions',
   'delimiters',
   'styles',
+  'atProcessing',
 ]);
 const RULE_FIELDS = new Set(['prefix', 'suffix', 'caseInsensitive']);
 
@@ -49,6 +50,34 @@ class Collector {
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Why an object is not plain data, or undefined when it is: a plain object's prototype is
+ * `Object.prototype` (of any realm) or null, and its fields are data, not getters. A class
+ * instance or an object whose fields are inherited would otherwise read as an empty policy.
+ */
+function notPlain(obj: Record<string, unknown>): string | undefined {
+  const proto = Object.getPrototypeOf(obj);
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === 'string' && name !== '' && name !== 'Object'
+      ? `an instance of ${name}`
+      : 'an object that inherits its fields';
+  }
+  for (const key of Object.keys(obj)) {
+    const d = Object.getOwnPropertyDescriptor(obj, key);
+    if (d !== undefined && !('value' in d)) return `an object whose "${key}" is a getter`;
+  }
+  return undefined;
+}
+
+/** Plain data, or an issue at `path` saying what it is instead. */
+function checkPlain(c: Collector, obj: Record<string, unknown>, path: Path, what: string): boolean {
+  const problem = notPlain(obj);
+  if (problem === undefined) return true;
+  c.add(path, 'not-plain-data', `${what} must be plain data (as JSON gives), not ${problem}.`);
+  return false;
+}
 
 /** Own properties only: nothing inherited (or planted on `Object.prototype`) is read as policy. */
 const own = (obj: Record<string, unknown>, key: string): unknown =>
@@ -164,6 +193,7 @@ function readRules(
       );
       return;
     }
+    if (!checkPlain(c, raw, path, 'Each rule')) return;
     checkUnknown(c, raw, RULE_FIELDS, path, 'a rule');
     const prefix = readAffix(c, raw, 'prefix', path);
     const suffix = readAffix(c, raw, 'suffix', path);
@@ -284,6 +314,7 @@ function build(input: unknown): ValidationResult {
     c.add([], 'not-an-object', `A policy must be a JSON object, not ${describe(input)}.`);
     return { ok: false, issues: c.issues };
   }
+  if (!checkPlain(c, input, [], 'A policy')) return { ok: false, issues: c.issues };
   checkUnknown(c, input, TOP_FIELDS, [], 'the policy');
   const schema = own(input, '$schema');
   if (schema !== undefined && typeof schema !== 'string') {
@@ -294,6 +325,7 @@ function build(input: unknown): ValidationResult {
   const extensions = readExtensions(c, input);
   const delimiters = readDelimiters(c, input);
   const styles = readStyles(c, input);
+  const atProcessing = readBoolean(c, input, 'atProcessing', []) ?? false;
   if (c.issues.length > 0) return { ok: false, issues: c.issues };
   const policy = deepFreeze({
     rules,
@@ -301,6 +333,7 @@ function build(input: unknown): ValidationResult {
     extensions,
     delimiters,
     ...(styles === undefined ? {} : { styles }),
+    atProcessing,
   }) as unknown as Policy;
   defined.add(policy);
   return { ok: true, policy };

@@ -11,6 +11,8 @@ export type Endpoint =
   | 'internal'
   | 'dual-stack'
   | 'acceleration'
+  /** The legacy IMG host `{bucket}.img-{region}.aliyuncs.com`: `key@params` is always processing. */
+  | 'img'
   /** A region endpoint without a bucket: path-style, refused by OSS for object reads. */
   | 'region'
   | 'custom-domain'
@@ -53,9 +55,10 @@ const hostInfo = (
 ): HostInfo => ({ host, endpoint, region, bucket, invalidBucket });
 
 function lookupBucket(buckets: UrlOptions['buckets'], host: string): string | undefined {
-  if (buckets === undefined) return undefined;
+  // Options from JavaScript may hold anything: only a Map or an object is a mapping.
+  if (typeof buckets !== 'object' || buckets === null) return undefined;
   if (buckets instanceof Map) {
-    for (const [k, v] of buckets) if (k.toLowerCase() === host) return v;
+    for (const [k, v] of buckets) if (typeof k === 'string' && k.toLowerCase() === host) return v;
     return undefined;
   }
   const record = buckets as Readonly<Record<string, string>>;
@@ -96,7 +99,9 @@ function classifyHost(rawHost: string): HostInfo {
     } else if (second.endsWith('-internal')) {
       info = hostInfo(host, 'internal', second.slice(4, -9), first);
     } else info = hostInfo(host, 'public', second.slice(4), first);
-  } else if (labels.length === 5 && third === 'oss')
+  } else if (labels.length === 4 && second?.startsWith('img-'))
+    info = hostInfo(host, 'img', second.slice(4), first);
+  else if (labels.length === 5 && third === 'oss')
     info = hostInfo(host, 'dual-stack', second, first);
   if (info === undefined || (info.region !== undefined && !REGION_NAME.test(info.region)))
     return custom;
@@ -132,15 +137,20 @@ export function readAuthority(
 
 /** A custom domain's bucket comes from the caller's map, else the fallback bucket. */
 function withOptions(info: HostInfo, options: UrlOptions | undefined): HostInfo {
-  if (info.endpoint !== 'custom-domain' || options === undefined) return info;
-  const bucket = lookupBucket(options.buckets, info.host as string) ?? options.bucket;
+  if (info.endpoint !== 'custom-domain' || typeof options !== 'object' || options === null)
+    return info;
+  const fallback = typeof options.bucket === 'string' ? options.bucket : undefined;
+  const found = lookupBucket(options.buckets, info.host as string);
+  const bucket = typeof found === 'string' ? found : fallback;
   return bucket === undefined ? info : hostInfo(info.host, 'custom-domain', undefined, bucket);
 }
 
 /** Host → bucket (S4): the OSS host forms, else the caller's map or fallback bucket. @internal */
 export function readHost(rawHost: string | undefined, options: UrlOptions | undefined): HostInfo {
-  if (rawHost === undefined || rawHost === '')
-    return hostInfo(undefined, 'none', undefined, options?.bucket);
+  if (rawHost === undefined || rawHost === '') {
+    const bucket = typeof options?.bucket === 'string' ? options.bucket : undefined;
+    return hostInfo(undefined, 'none', undefined, bucket);
+  }
   let info = hostCache.get(rawHost);
   if (info === undefined) {
     info = classifyHost(rawHost);

@@ -11,4 +11,5 @@ export {
   type UrlError,
 } from './parse.js';
 export type { ProcessParam, QueryParam } from './query.js';
-export type { Access, Reading } from './readings.js';
+export type { Access, Reading, ReadingSource } from './readings.js';
+export type { Watermarks } from './watermark.js';

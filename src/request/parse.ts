@@ -5,15 +5,25 @@
  * @module
  */
 import { compiled } from '../compile/index.js';
-import { objectKeyProblem } from '../oss/names.js';
+import { type Delimiter, objectKeyProblem as keyProblem } from '../oss/names.js';
 import { isWellFormed } from '../oss/text.js';
 import type { Policy } from '../policy/model.js';
 import { decodeWellFormed, percentDecode } from './decode.js';
 import { delimiterSplits } from './delimiters.js';
 import { type Endpoint, type HostInfo, readAuthority, readHost, type UrlOptions } from './host.js';
-import { type ProcessParam, type Query, type QueryParam, readQuery } from './query.js';
-import { combine, type Reading } from './readings.js';
+import { NO_QUERY, type ProcessParam, type Query, type QueryParam, readQuery } from './query.js';
+import { combine, pathProcessed, type Reading } from './readings.js';
+import {
+  decodedMayChange,
+  decodedPaths,
+  type ReadingSource,
+  whatwgMayChange,
+  whatwgPath,
+  withoutPathParameters,
+} from './rewrites.js';
+import type { StyleIndex } from './styles.js';
 import { locate } from './target.js';
+import { NO_WATERMARKS, type Watermarks, watermarks } from './watermark.js';
 
 export type { Endpoint, UrlOptions };
 
@@ -31,7 +41,19 @@ export interface ParsedUrl {
   readonly key: string | undefined;
   readonly query: readonly QueryParam[];
   readonly process: ProcessParam;
-  /** Every reading a server could make (S4); empty for bucket-level requests. */
+  /**
+   * Some query parameter names processing (`x-oss-process` or `x-oss-async-process`, in any
+   * spelling a server could read), in the literal query or in the one a server keeping a raw `#`
+   * reads. A `POST` with one reads the object (S6).
+   */
+  readonly processRequested: boolean;
+  /** The objects the `watermark` actions of inline processing name (S4 R2). */
+  readonly watermarks: Watermarks;
+  /**
+   * Every reading a server could make (S4), in order: the literal reading with its processing
+   * readings, then those of the paths other servers act on (see `Reading.source`); empty for
+   * bucket-level requests.
+   */
   readonly readings: readonly Reading[];
 }
 
@@ -72,7 +94,7 @@ const PATH_STYLE = invalid(
 
 /** OSS's answer to a decoded key it refuses (the rule: `objectKeyProblem`). */
 function keyError(key: string): UrlError | undefined {
-  const problem = objectKeyProblem(key);
+  const problem = keyProblem(key);
   if (problem === undefined) return undefined;
   return problem === 'too-long' ? KEY_TOO_LONG : INVALID_KEY;
 }
@@ -82,12 +104,15 @@ function keyError(key: string): UrlError | undefined {
  * bucket, the path (taken literally, then strictly percent-decoded) the object key, and the
  * query the processing parameter. With a policy, enabled delimiters give delimiter-style
  * readings: with a style catalogue exactly one reading, without one every plausible reading.
- * Never throws: an invalid target gives `{ ok: false, status, code, message }`.
+ * Paths that other servers rewrite (dot segments, `\`, `;` parameters, a raw `#`) are read
+ * again as those servers would read them, and their readings follow the literal ones.
+ * Never throws on a target: an invalid one gives `{ ok: false, status, code, message }`.
  *
+ * @throws {PolicyError} only when `policy` is a look-alike object that is not a valid policy.
  * @example
  * const policy = definePolicy({ delimiters: ['!'], styles: ['small'] });
  * const r = parseRequestUrl('https://examplebucket.oss-cn-hangzhou.aliyuncs.com/a/cat.jpg!small', policy);
- * // r.ok && r.bucket === 'examplebucket' && r.readings[0] is { key: 'a/cat.jpg', access: 'style', style: 'small', … }
+ * // r.ok && r.bucket === 'examplebucket' && r.readings[0] is { key: 'a/cat.jpg', access: 'style', style: 'small', source: 'literal', … }
  */
 export function parseRequestUrl(
   target: string,
@@ -95,6 +120,142 @@ export function parseRequestUrl(
   options?: UrlOptions,
 ): ParsedRequest {
   return readTarget(target, policy, options, undefined);
+}
+
+/** What reading one path needs besides the path. */
+interface PathContext {
+  readonly styles: StyleIndex | undefined;
+  /** `key@…` is processing: the policy's `atProcessing`, or an IMG host. */
+  readonly atProcessing: boolean;
+  readonly out: Reading[];
+}
+
+/** The delimiter characters OSS knows (`!`, `-`, `/`, `_`), enabled or not. */
+const isDelimiterChar = (c: number): boolean =>
+  c === 0x21 || c === 0x2d || c === 0x2f || c === 0x5f;
+
+/** Add `r` unless an earlier reading reads the same way (another server agreeing adds nothing). */
+function add(out: Reading[], r: Reading): void {
+  for (const o of out) {
+    if (
+      o.key === r.key &&
+      o.access === r.access &&
+      o.style === r.style &&
+      o.delimiter === r.delimiter &&
+      o.delimiterStyle === r.delimiterStyle &&
+      o.pathProcessing === r.pathProcessing
+    )
+      return;
+  }
+  out.push(r);
+}
+
+/**
+ * The readings of the raw key `text[start, end)` (non-empty, well-formed) under `process`:
+ * delimiter readings, the whole key, then the processing the path asks for (an empty style
+ * after a trailing delimiter, legacy `@`). Returns OSS's error when the whole key is invalid
+ * and no reading is left.
+ */
+function readPath(
+  text: string,
+  start: number,
+  end: number,
+  process: ProcessParam,
+  source: ReadingSource,
+  ctx: PathContext,
+): UrlError | undefined {
+  const rawKey = text.slice(start, end);
+  const key = decodeWellFormed(rawKey);
+  if (key === undefined) return INVALID_URI;
+  const wholeError = keyError(key);
+  if (wholeError === INVALID_KEY) return wholeError;
+  const { styles } = ctx;
+  const found: Reading[] = [];
+  if (styles?.any) {
+    for (const split of delimiterSplits(text, start, end, styles)) {
+      // A prefix of a path that decoded decodes too.
+      const part = decodeWellFormed(rawKey.slice(0, split.at)) as string;
+      if (keyError(part) === undefined) found.push(combine(part, split, process, source));
+    }
+  }
+  const wholeIsReading = styles?.catalogue === undefined || found.length === 0;
+  if (wholeIsReading && wholeError === undefined)
+    found.push(combine(key, undefined, process, source));
+  if (found.length === 0) return wholeError ?? INVALID_KEY;
+  if (styles?.any) {
+    // Each enabled delimiter in the final run of delimiter characters: an empty style there.
+    for (let i = end - 1; i > start && isDelimiterChar(text.charCodeAt(i)); i--) {
+      if (styles.delimiters[text.charCodeAt(i)] !== 1) continue;
+      const part = decodeWellFormed(rawKey.slice(0, i - start)) as string;
+      if (keyError(part) === undefined)
+        found.push(pathProcessed(part, 'empty-style', text[i] as Delimiter, source));
+    }
+  }
+  if (ctx.atProcessing) {
+    // Each literal `@` of the last segment: the key before it, processed.
+    const lastSegment = Math.max(start, text.lastIndexOf('/', end - 1) + 1);
+    for (
+      let i = text.indexOf('@', lastSegment);
+      i !== -1 && i < end;
+      i = text.indexOf('@', i + 1)
+    ) {
+      if (i === start) continue;
+      const part = decodeWellFormed(rawKey.slice(0, i - start)) as string;
+      if (keyError(part) === undefined) found.push(pathProcessed(part, 'at', undefined, source));
+    }
+  }
+  for (const r of found) add(ctx.out, r);
+  return undefined;
+}
+
+/** One more path a server acts on, and the query it reads with it. */
+interface Rewritten {
+  readonly source: ReadingSource;
+  readonly path: string;
+  readonly query: Query;
+}
+
+/**
+ * The paths other servers act on (S4 R2), in the order their readings are reported: W, N,
+ * P then N, H, H then N. A rewrite that changes nothing adds nothing.
+ */
+function rewrites(target: string, pathStart: number, path: string, query: Query): Rewritten[] {
+  const out: Rewritten[] = [];
+  const push = (source: ReadingSource, p: string, q: Query) => {
+    if (p !== path || q !== query) out.push({ source, path: p, query: q });
+  };
+  if (whatwgMayChange(path)) push('whatwg', whatwgPath(path), query);
+  if (decodedMayChange(path)) for (const p of decodedPaths(path)) push('decoded', p, query);
+  if (path.includes(';'))
+    for (const p of decodedPaths(withoutPathParameters(path))) push('path-parameters', p, query);
+  const hash = target.indexOf('#', pathStart);
+  if (hash !== -1 && target.charCodeAt(pathStart) === 0x2f) {
+    // Not cut at `#`: the path runs to the first `?`, and the query to the end.
+    const question = target.indexOf('?', pathStart);
+    const hPath = target.slice(pathStart, question === -1 ? target.length : question);
+    const hQuery =
+      question === -1 ? NO_QUERY : readQuery(target, question + 1, target.length, true);
+    if (hQuery !== undefined) {
+      push('raw-hash', hPath, hQuery);
+      for (const p of decodedPaths(hPath)) if (p !== hPath) push('raw-hash', p, hQuery);
+    }
+  }
+  return out;
+}
+
+/** The watermarks of every inline processing value among `queries`. */
+function watermarksOf(queries: readonly Query[]): Watermarks {
+  let found: Watermarks = NO_WATERMARKS;
+  for (const q of queries) {
+    if (q.process.kind !== 'inline') continue;
+    const w = watermarks(q.process.value);
+    if (w === NO_WATERMARKS) continue;
+    found =
+      found === NO_WATERMARKS
+        ? w
+        : { keys: [...found.keys, ...w.keys], undecodable: found.undecodable || w.undecodable };
+  }
+  return found;
 }
 
 /**
@@ -116,40 +277,49 @@ export function readTarget(
   const path = at.pathStart === pathEnd ? '/' : target.slice(at.pathStart, pathEnd);
   const host =
     at.authorityEnd === -1
-      ? readHost(options?.host ?? hostHeader?.(), options)
+      ? readHost(hostOption(options) ?? hostHeader?.(), options)
       : readAuthority(target, at.authorityStart, at.authorityEnd, options);
   if (host.invalidBucket) return INVALID_BUCKET;
   const rawKey = path.slice(1);
   if (host.endpoint === 'region' && rawKey !== '') return PATH_STYLE;
   const query = readQuery(target, at.queryStart, at.queryEnd, wellFormed);
   if (query === undefined) return INVALID_URI;
-  if (rawKey === '') return parsedUrl(host, path, undefined, query, []);
-  const key = wellFormed ? decodeWellFormed(rawKey) : percentDecode(rawKey);
-  if (key === undefined) return INVALID_URI;
-  const wholeError = keyError(key);
-  if (wholeError === INVALID_KEY) return wholeError;
+  // A bucket-level literal path may still name an object to a server that keeps a raw `#`.
+  const key =
+    rawKey === '' ? undefined : wellFormed ? decodeWellFormed(rawKey) : percentDecode(rawKey);
+  if (key === undefined && rawKey !== '') return INVALID_URI;
 
-  const view = policy === undefined ? undefined : compiled(policy).styles;
-  const readings: Reading[] = [];
-  if (view?.any) {
-    for (const split of delimiterSplits(target, at.pathStart + 1, pathEnd, view)) {
-      // A prefix of a path that decoded decodes too.
-      const part = decodeWellFormed(rawKey.slice(0, split.at)) as string;
-      if (keyError(part) === undefined) readings.push(combine(part, split, query.process));
-    }
+  const c = policy === undefined ? undefined : compiled(policy);
+  const ctx: PathContext = {
+    styles: c?.styles,
+    atProcessing: c?.policy.atProcessing === true || host.endpoint === 'img',
+    out: [],
+  };
+  if (rawKey !== '') {
+    const error = readPath(target, at.pathStart + 1, pathEnd, query.process, 'literal', ctx);
+    if (error !== undefined) return error;
   }
-  const wholeIsReading = view?.catalogue === undefined || readings.length === 0;
-  if (wholeIsReading && wholeError === undefined)
-    readings.push(combine(key, undefined, query.process));
-  if (readings.length === 0) return wholeError ?? INVALID_KEY;
-  return parsedUrl(host, path, key, query, readings);
+  const queries = [query];
+  for (const r of rewrites(target, at.pathStart, path, query)) {
+    // A rewritten path that OSS would refuse reads nothing; its error is not the request's.
+    if (r.path.length > 1) readPath(r.path, 1, r.path.length, r.query.process, r.source, ctx);
+    if (!queries.includes(r.query)) queries.push(r.query);
+  }
+  const requested = queries.some((q) => q.processNamed);
+  return parsedUrl(host, path, key, query, requested, watermarksOf(queries), ctx.out);
 }
+
+/** The `host` option, when it is a string (options from JavaScript may hold anything). */
+const hostOption = (options: UrlOptions | undefined): string | undefined =>
+  typeof options?.host === 'string' ? options.host : undefined;
 
 function parsedUrl(
   host: HostInfo,
   path: string,
   key: string | undefined,
   query: Query,
+  processRequested: boolean,
+  marks: Watermarks,
   readings: readonly Reading[],
 ): ParsedUrl {
   return {
@@ -162,6 +332,8 @@ function parsedUrl(
     key,
     query: query.params,
     process: query.process,
+    processRequested,
+    watermarks: marks,
     readings,
   };
 }

@@ -17,18 +17,29 @@ export type ProcessParam =
   | { readonly kind: 'inline'; readonly value: string }
   | {
       readonly kind: 'ambiguous';
-      readonly why: 'duplicated' | 'escaped-name';
+      /**
+       * - `duplicated`: `x-oss-process` more than once;
+       * - `escaped-name`: a name written with escapes that decodes to a processing name;
+       * - `name-variant`: another spelling (`X-Oss-Process`) or `x-oss-async-process`;
+       * - `after-semicolon`: a processing name after a `;` inside a parameter (`a=b;x-oss-process=…`).
+       */
+      readonly why: 'duplicated' | 'escaped-name' | 'name-variant' | 'after-semicolon';
       readonly values: readonly string[];
     };
 
 /** A decoded query parameter: `[name, value]` (`value` is `''` for a bare `name`). */
 export type QueryParam = readonly [name: string, value: string];
 
-function classifyProcess(values: string[] | undefined, escapedName: boolean): ProcessParam {
+type AmbiguousWhy = Extract<ProcessParam, { kind: 'ambiguous' }>['why'];
+
+function classifyProcess(
+  values: string[] | undefined,
+  why: AmbiguousWhy | undefined,
+): ProcessParam {
+  if (why !== undefined) return { kind: 'ambiguous', why, values: values ?? [] };
   if (values === undefined || values.length === 0) return NO_PROCESS;
   if (values.length > 1) return { kind: 'ambiguous', why: 'duplicated', values };
   const value = values[0] as string;
-  if (escapedName) return { kind: 'ambiguous', why: 'escaped-name', values };
   if (STYLE_VALUE.test(value)) return { kind: 'style', style: value.slice(6) };
   return { kind: 'inline', value };
 }
@@ -36,24 +47,59 @@ function classifyProcess(values: string[] | undefined, escapedName: boolean): Pr
 /** @internal */
 export const NO_PROCESS: ProcessParam = Object.freeze({ kind: 'none' });
 
-/** A parsed query and its `x-oss-process` parameter. */
-/** @internal */
+/** A name that some server reads as processing: `x-oss-process` or `x-oss-async-process`, any case. */
+const isProcessName = (name: string): boolean =>
+  (name.length === 13 || name.length === 19) &&
+  (name.toLowerCase() === 'x-oss-process' || name.toLowerCase() === 'x-oss-async-process');
+
+/**
+ * Whether `raw[start, end)` holds a raw `;` followed by a processing name and then `=`, `&`,
+ * `;` or the end: servers that also split parameters on `;` see a processing parameter there.
+ */
+function processAfterSemicolon(raw: string, start: number, end: number): boolean {
+  for (let semi = raw.indexOf(';', start); semi !== -1 && semi < end; ) {
+    let stop = semi + 1;
+    while (stop < end) {
+      const c = raw.charCodeAt(stop);
+      if (c === 0x3d || c === 0x3b) break;
+      stop++;
+    }
+    const text = raw.slice(semi + 1, stop);
+    const name = text.includes('%') ? decodeWellFormed(text.replace(/\+/g, ' ')) : text;
+    if (name !== undefined && isProcessName(name)) return true;
+    semi = stop < end && raw.charCodeAt(stop) === 0x3b ? stop : raw.indexOf(';', stop);
+  }
+  return false;
+}
+
+/** A parsed query and its `x-oss-process` parameter. @internal */
 export interface Query {
   readonly params: QueryParam[];
   readonly process: ProcessParam;
+  /** Some parameter is (or may be read as) `x-oss-process` or `x-oss-async-process`. */
+  readonly processNamed: boolean;
 }
 
 /** @internal */
-export const NO_QUERY: Query = Object.freeze({ params: [], process: NO_PROCESS });
+export const NO_QUERY: Query = Object.freeze({
+  params: [],
+  process: NO_PROCESS,
+  processNamed: false,
+});
+
+/** Decode a query name or value: `+` is a space (as every official SDK sends and signs it). */
+const decodeComponent = (raw: string): string | undefined =>
+  decodeWellFormed(raw.indexOf('+') === -1 ? raw : raw.replace(/\+/g, ' '));
 
 /**
- * The query of `target[start, end)`: split on `&`, then on the first `=`, names and values
- * strictly decoded (`+` stays `+`); `undefined` when an escape is invalid. A name written with
- * escapes that decodes to `x-oss-process` (`x-oss-%70rocess`) makes the processing parameter
- * ambiguous: servers may or may not decode names. `wellFormed`: the caller has checked that
- * the text holds no lone surrogate.
+ * The query of `target[start, end)`: split on `&`, then on the first `=` before the next `&`,
+ * names and values strictly decoded, `+` read as a space; `undefined` when an escape is invalid.
+ * Linear in the query's length: each search starts where the last one stopped. Any other name a
+ * server could read as processing (another letter case, escapes, `x-oss-async-process`, a name
+ * after a `;`) makes the processing parameter ambiguous. `wellFormed`: the caller has checked
+ * that the text holds no lone surrogate.
+ * @internal
  */
-/** @internal */
 export function readQuery(
   target: string,
   start: number,
@@ -64,40 +110,54 @@ export function readQuery(
   if (!wellFormed && !isWellFormed(target.slice(start, end))) return undefined;
   const params: QueryParam[] = [];
   let processValues: string[] | undefined;
-  let escapedProcess = false;
-  // One search for `%` in the whole query: most queries have none, and need no decoding.
+  let why: AmbiguousWhy | undefined;
+  let named = false;
+  // One search each for `%`, `+` and `;` in the whole query: most queries have none.
   const percent = target.indexOf('%', start);
-  const escapes = percent !== -1 && percent < end;
+  const plus = target.indexOf('+', start);
+  const semicolon = target.indexOf(';', start);
+  const decode = (percent !== -1 && percent < end) || (plus !== -1 && plus < end);
+  const semicolons = semicolon !== -1 && semicolon < end;
+  // The next `=` at or after i: searched again only once i has passed it, so the scan is linear.
+  let nextEq = -2;
   for (let i = start; i < end; ) {
     let amp = target.indexOf('&', i);
     if (amp === -1 || amp > end) amp = end;
     if (amp > i) {
-      let eq = target.indexOf('=', i);
-      if (eq === -1 || eq > amp) eq = amp;
+      if (nextEq !== -1 && nextEq < i) nextEq = target.indexOf('=', i);
+      const eq = nextEq === -1 || nextEq > amp ? amp : nextEq;
       const rawName = target.slice(i, eq);
       const rawValue = eq === amp ? '' : target.slice(eq + 1, amp);
-      const name = escapes ? decodeWellFormed(rawName) : rawName;
-      const value = escapes ? decodeWellFormed(rawValue) : rawValue;
+      const name = decode ? decodeComponent(rawName) : rawName;
+      const value = decode ? decodeComponent(rawValue) : rawValue;
       if (name === undefined || value === undefined) return undefined;
-      // The length test first: it rules out almost every name without comparing text.
-      if (name.length === 13 && name === 'x-oss-process') {
-        if (processValues === undefined) processValues = [];
+      if (name === 'x-oss-process' && eq - i === 13) {
+        processValues ??= [];
         processValues.push(value);
+        named = true;
+      } else if (isProcessName(name)) {
         // An escape always makes the decoded name shorter than the raw one.
-        if (eq - i !== name.length) escapedProcess = true;
+        why ??= eq - i !== name.length ? 'escaped-name' : 'name-variant';
+        processValues ??= [];
+        processValues.push(value);
+        named = true;
+      }
+      if (semicolons && processAfterSemicolon(target, i, amp)) {
+        why ??= 'after-semicolon';
+        named = true;
       }
       params.push([name, value]);
     }
     i = amp + 1;
   }
-  return { params, process: classifyProcess(processValues, escapedProcess) };
+  return { params, process: classifyProcess(processValues, why), processNamed: named };
 }
 
 /**
  * The decoded parameters of `target[start, end)` (see {@link splitTarget}); `undefined` when an
  * escape is invalid.
+ * @internal
  */
-/** @internal */
 export function parseQuery(target: string, start: number, end: number): QueryParam[] | undefined {
   return readQuery(target, start, end, false)?.params;
 }

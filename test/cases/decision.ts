@@ -16,6 +16,10 @@ export const POLICIES = {
   P: { ...EXAMPLE_POLICY, styles: catalogue },
   /** The same without a catalogue. */
   PN: exampleWithoutCatalogue,
+  /** The example policy with legacy `@` processing reaching the bucket. */
+  AT: { ...EXAMPLE_POLICY, styles: catalogue, atProcessing: true },
+  /** Case-insensitive rules (S3 R2 folding). */
+  CI: { rules: [{ prefix: 'secret/' }, { prefix: 'image/' }], caseInsensitive: true },
   /** '/' as a delimiter. */
   SLASH: { extensions: ['jpg'], delimiters: ['/'], styles: ['small'] },
   SLASH_N: { extensions: ['jpg'], delimiters: ['/'] },
@@ -41,6 +45,10 @@ export interface Expect {
   ec?: string;
   key?: string | null;
   style?: string | null;
+  /** The source of the deciding reading (R2: which server behaviour denied). */
+  source?: string;
+  /** `copy-source` or `symlink-target` when a header names the object read. */
+  via?: string | null;
   /** 'rule:N', 'ext:jpg', '*' or null for none. */
   match?: string | null;
   bucket?: string | null;
@@ -130,9 +138,9 @@ export const decisionCases: DecisionCase[] = [
     { method: 'PUT' },
   ),
   c(
-    'S6.1 POST with processing is not a read',
+    'S6.1 R2 POST with processing reads the object: channel denial',
     '/image/a.jpg?x-oss-process=image/resize,w_1',
-    { allow: true, reason: 'not-a-read' },
+    DENY_INLINE,
     { method: 'POST' },
   ),
   c(
@@ -325,24 +333,20 @@ export const decisionCases: DecisionCase[] = [
 
   // --- S4 case tricks
   c(
-    'S4 X-Oss-Process is an ordinary parameter: original read',
+    'S4 R2 X-Oss-Process (another letter case) is ambiguous',
     '/image/a.jpg?X-Oss-Process=style/small',
-    { ...DENY_ORIGINAL, style: null },
+    { ...DENY_AMBIGUOUS, style: null },
   ),
   c(
-    'S4 X-OSS-PROCESS inline is an original read',
+    'S4 R2 X-OSS-PROCESS inline is ambiguous',
     '/image/a.jpg?X-OSS-PROCESS=image/resize,w_1',
-    DENY_ORIGINAL,
+    DENY_AMBIGUOUS,
   ),
+  c('S4 R2 x-oss-Process is ambiguous', '/image/a.jpg?x-oss-Process=style/small', DENY_AMBIGUOUS),
   c(
-    'S4 x-oss-Process is an ordinary parameter',
-    '/image/a.jpg?x-oss-Process=style/small',
-    DENY_ORIGINAL,
-  ),
-  c(
-    'S4 real style beside a case-variant parameter',
+    'S4 R2 real style beside a case-variant parameter is ambiguous',
     '/image/a.jpg?x-oss-process=style/small&X-Oss-Process=image/resize',
-    STYLE,
+    DENY_AMBIGUOUS,
   ),
   c('S3 upper-case prefix does not match a case-sensitive rule', '/IMAGE/a.gif', FREE),
   c('S3 upper-case extension matches', '/docs/a.JpEg', { ...DENY_ORIGINAL, match: 'ext:jpeg' }),
@@ -357,10 +361,15 @@ export const decisionCases: DecisionCase[] = [
     ...DENY_ORIGINAL,
     key: 'image/a.gif!small',
   }),
-  c('S4 escaped ! makes the extension "jpg!small"', '/docs/a.jpg%21small', {
-    ...FREE,
-    key: 'docs/a.jpg!small',
-  }),
+  c(
+    'S4 escaped ! makes the extension "jpg!small" (R2: a decoding server reads !small)',
+    '/docs/a.jpg%21small',
+    {
+      ...STYLE,
+      key: 'docs/a.jpg!small',
+      readings: 2,
+    },
+  ),
   c('S4 escaped - is not a delimiter', '/image/a.gif%2Dsmall', {
     ...DENY_ORIGINAL,
     key: 'image/a.gif-small',
@@ -401,11 +410,18 @@ export const decisionCases: DecisionCase[] = [
     ...DENY_ORIGINAL,
     key: 'image/../secret.gif',
   }),
-  c('S4 dot segments cannot walk into a protected folder', '/docs/../image/a.gif', {
-    ...FREE,
-    key: 'docs/../image/a.gif',
+  c(
+    'S4 R2 dot segments walk into a protected folder behind a normalising server',
+    '/docs/../image/a.gif',
+    {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+    },
+  ),
+  c('S4 R2 leading ./ is removed by a WHATWG server', '/./image/a.gif', {
+    ...DENY_ORIGINAL,
+    key: 'image/a.gif',
   }),
-  c('S4 leading ./ is part of the key', '/./image/a.gif', { ...FREE, key: './image/a.gif' }),
   c('S4 single dot segment inside', '/image/./a.gif', { ...DENY_ORIGINAL, key: 'image/./a.gif' }),
   c('S4 double slash inside is kept', '/image//a.gif', { ...DENY_ORIGINAL, key: 'image//a.gif' }),
   c('S4 key starting with / is invalid', '//image/a.gif', INVALID_KEY, {
@@ -415,16 +431,20 @@ export const decisionCases: DecisionCase[] = [
   c('S4 key starting with \\ is invalid', '/\\image/a.gif', INVALID_KEY),
   c('S4 escaped leading / is invalid', '/%2Fimage/a.jpg', INVALID_KEY),
   c('S4 escaped leading \\ is invalid', '/%5Cimage/a.jpg', INVALID_KEY),
-  c('S4 backslash inside is kept, not turned into /', '/docs\\..\\image/a.gif', {
-    ...FREE,
-    key: 'docs\\..\\image/a.gif',
+  c('S4 R2 backslash is / to a WHATWG server: dot segments resolve', '/docs\\..\\image/a.gif', {
+    ...DENY_ORIGINAL,
+    key: 'image/a.gif',
   }),
-  c('S4 absolute URL keeps dot segments', `${H}/a/../image/x.gif`, {
-    ...FREE,
-    key: 'a/../image/x.gif',
+  c('S4 R2 absolute URL with dot segments', `${H}/a/../image/x.gif`, {
+    ...DENY_ORIGINAL,
+    key: 'image/x.gif',
   }),
   c('S4 fragment is dropped', '/docs/a.jpg#frag', { ...DENY_ORIGINAL, key: 'docs/a.jpg' }),
-  c('S4 fragment after query is dropped', '/image/a.jpg?x-oss-process=style/small#x', STYLE),
+  c(
+    'S4 R2 raw # after the query: a server keeping it reads style/small#x, inline',
+    '/image/a.jpg?x-oss-process=style/small#x',
+    DENY_INLINE,
+  ),
   c('S4 escaped # is part of the key', '/docs/a.jpg%23frag', { ...FREE, key: 'docs/a.jpg#frag' }),
   c('S4 1023-byte key is valid', `/image/${'x'.repeat(1017)}`, DENY_ORIGINAL),
   c('S4 1024-byte key is invalid', `/image/${'x'.repeat(1018)}`, INVALID_KEY),
@@ -595,7 +615,14 @@ export const decisionCases: DecisionCase[] = [
   c('S3 folder object equal to the prefix', '/image/', { ...DENY_ORIGINAL, key: 'image/' }),
   c('S3 a.jpg.png is protected by .png', '/docs/a.jpg.png', { ...DENY_ORIGINAL, match: 'rule:1' }),
   c('S3 a.png.gif is not', '/docs/a.png.gif', FREE),
-  c('S3 a.jpg;v=1 has no listed extension', '/docs/a.jpg;v=1', FREE),
+  c(
+    'S3 a.jpg;v=1 has no listed extension, but R2: a servlet container reads a.jpg',
+    '/docs/a.jpg;v=1',
+    {
+      ...DENY_ORIGINAL,
+      key: 'docs/a.jpg',
+    },
+  ),
   c('S3 trailing dot has no extension', '/docs/a.jpg.', FREE),
   c('S3 trailing escaped space', '/docs/a.jpg%20', FREE),
   c('S3 cache-busting query does not change the key', '/docs/a.jpg?v=1', {
@@ -905,4 +932,425 @@ export const decisionCases: DecisionCase[] = [
   c('S3.3 * through a style', '/docs/readme.txt?x-oss-process=style/small', STYLE, {
     policy: 'STAR',
   }),
+  ...bypassRows(),
 ];
+
+/**
+ * SPEC R2: every bypass class found by the red team, and every R2 clause, as rows. The example
+ * policy protects `image/` (rule 0), `.png` (rule 1, any case), `raw/*.tif` and jpg/jpeg.
+ */
+function bypassRows(): DecisionCase[] {
+  const WM = (key: string) => Buffer.from(key).toString('base64url');
+  const WATERMARK = { ...DENY_INLINE, reason: 'protected-watermark' };
+  return [
+    // --- S4 R2 W: WHATWG URL (Fetch forwarding)
+    c('S4 R2 W: .. removes the segment before it', '/secret/../image/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'whatwg',
+    }),
+    c('S4 R2 W: %2e%2e is a dot segment', '/secret/%2e%2E/image/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'whatwg',
+    }),
+    c('S4 R2 W: .%2e is a dot segment', '/x/.%2e/image/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+    }),
+    c('S4 R2 W: a single . segment is removed', '/image/./a.gif?x-oss-process=style/small', STYLE),
+    c('S4 R2 W: backslash is a slash', '/image\\a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'whatwg',
+    }),
+    c(
+      'S4 R2 W: escaped segment removal keeps the escape of other segments',
+      '/p%2Fq/../image/a.gif',
+      {
+        ...DENY_ORIGINAL,
+        key: 'image/a.gif',
+        source: 'whatwg',
+      },
+    ),
+    c('S4 R2 W: .. above the root is dropped', '/../../image/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+    }),
+    c('S4 R2 W: a tab is dropped by the URL parser', '/ima\tge/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'whatwg',
+    }),
+    c('S4 R2 W: dot segments ending in a style still pass', '/x/../image/a.gif!small', {
+      ...STYLE,
+      key: 'x/../image/a.gif',
+    }),
+    c(
+      'S4 R2 W: dot segments out of a folder are harmless when nothing is protected',
+      '/docs/x/../a.txt',
+      FREE,
+    ),
+    c('S4 R2 W: an empty result is a bucket-level reading', '/x/..', FREE),
+    // --- S4 R2 N: decoding servers (nginx, Go path.Clean, CDNs)
+    c('S4 R2 N: %2e%2e after decoding', '/x/%2e%2e/image/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+    }),
+    c('S4 R2 N: an escaped slash becomes a segment', '/p%2Fq/..%2F..%2Fimage/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'decoded',
+    }),
+    c('S4 R2 N: escaped dots and slashes together', '/x%2F..%2Fimage%2Fa.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'decoded',
+    }),
+    c('S4 R2 N: repeated slashes are merged', '/docs//..//image/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+    }),
+    c('S4 R2 N: a final dot segment, Go-style, leaves no trailing slash', '/docs/a.jpg/.', {
+      ...DENY_ORIGINAL,
+      key: 'docs/a.jpg',
+      source: 'decoded',
+    }),
+    c('S4 R2 N: an escaped delimiter decodes into a delimiter reading', '/image/a.gif%21small', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif!small',
+      source: 'literal',
+    }),
+    c('S4 R2 N: %5C is data, never a separator', '/docs%5C..%5Cimage/a.gif', {
+      ...FREE,
+      key: 'docs\\..\\image/a.gif',
+    }),
+    // --- S4 R2 P: servlet path parameters
+    c('S4 R2 P: ;x=1 in a folder', '/image;x=1/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'path-parameters',
+    }),
+    c('S4 R2 P: ;v=1 after the extension', '/docs/a.jpg;v=1', {
+      ...DENY_ORIGINAL,
+      key: 'docs/a.jpg',
+      source: 'path-parameters',
+    }),
+    c('S4 R2 P: ..; is a dot segment once stripped', '/secret/..;/image/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'path-parameters',
+    }),
+    c('S4 R2 P: %3B is data', '/docs/a.jpg%3Bv=1', { ...FREE, key: 'docs/a.jpg;v=1' }),
+    c('S4 R2 P: path parameters on a style URL', '/image;x/a.gif?x-oss-process=style/small', STYLE),
+    // --- S4 R2 H: a raw # kept
+    c('S4 R2 H: a raw # in the key', '/photos/C#1.jpg', {
+      ...DENY_ORIGINAL,
+      key: 'photos/C#1.jpg',
+      source: 'raw-hash',
+    }),
+    c('S4 R2 H then N: # then dot segments', '/#/../image/a.gif', {
+      ...DENY_ORIGINAL,
+      key: 'image/a.gif',
+      source: 'raw-hash',
+    }),
+    c('S4 R2 H: an absolute URL keeps the raw #', `${H}/photos/C#1.jpg`, {
+      ...DENY_ORIGINAL,
+      key: 'photos/C#1.jpg',
+    }),
+    c('S4 R2 H: %23 is the escape SDKs send', '/photos/C%231.jpg?x-oss-process=style/small', STYLE),
+    // --- S4 R2 other processing names
+    c(
+      'S4 R2 ambiguous: a processing name after ;',
+      '/image/a.jpg?x-oss-process=style/small&a=b;x-oss-process=image/resize,w_1',
+      DENY_AMBIGUOUS,
+    ),
+    c(
+      'S4 R2 ambiguous: ;x-oss-process at the end',
+      '/image/a.jpg?v=1;x-oss-process',
+      DENY_AMBIGUOUS,
+    ),
+    c(
+      'S4 R2 ambiguous: x-oss-async-process on a read',
+      '/image/a.jpg?x-oss-async-process=image/resize',
+      DENY_AMBIGUOUS,
+    ),
+    c(
+      'S4 R2 ambiguous: escaped name without the exact one',
+      '/image/a.jpg?x-oss-%70rocess=style/small',
+      DENY_AMBIGUOUS,
+    ),
+    c(
+      'S4 R2 ambiguous names do not matter on unprotected keys',
+      '/docs/a.txt?X-Oss-Process=image/resize',
+      FREE,
+    ),
+    c(
+      'S4 R2 +: a space in a query value changes no decision',
+      '/image/a.jpg?x-oss-process=style/small&response-content-disposition=attachment;+filename',
+      STYLE,
+    ),
+    c(
+      'S4 R2 +: style/small+ is not a style name',
+      '/image/a.jpg?x-oss-process=style/small+',
+      DENY_INLINE,
+    ),
+    // --- S4 R2 empty style after a delimiter
+    c('S4 R2 empty style: a trailing enabled delimiter', '/docs/a.jpg!', {
+      ...DENY_INLINE,
+      key: 'docs/a.jpg',
+    }),
+    c('S4 R2 empty style: each enabled delimiter of the final run', '/docs/a.jpg-!', {
+      ...DENY_INLINE,
+      key: 'docs/a.jpg',
+    }),
+    c(
+      'S4 R2 empty style: without a catalogue too',
+      '/docs/a.jpg!',
+      { ...DENY_INLINE, key: 'docs/a.jpg' },
+      { policy: 'PN' },
+    ),
+    c('S4 R2 empty style: a disabled delimiter is no style', '/docs/a.jpg_', FREE),
+    c(
+      'S4 R2 empty style: escaped trailing delimiter is data (styleUrl sends this)',
+      '/docs/b.txt%21',
+      FREE,
+    ),
+    // --- S4 R2 legacy @ processing
+    c('S4 R2 @: off by default (atProcessing false)', '/docs/logo@2x.png.txt', FREE),
+    c(
+      'S4 R2 @: the key before @ is processed when atProcessing is on',
+      '/docs/a.jpg@100w_100h.webp',
+      {
+        ...DENY_INLINE,
+        key: 'docs/a.jpg',
+      },
+      { policy: 'AT' },
+    ),
+    c('S4 R2 @: only in the last segment', '/docs/a.jpg@x/b.txt', FREE, { policy: 'AT' }),
+    c(
+      'S4 R2 @: an IMG host always processes @',
+      'https://examplebucket.img-cn-hangzhou.aliyuncs.com/docs/a.jpg@100w',
+      {
+        ...DENY_INLINE,
+        key: 'docs/a.jpg',
+        bucket: 'examplebucket',
+      },
+    ),
+    c(
+      'S4 R2 @: %40 is data',
+      '/docs/a.jpg%40100w',
+      { ...FREE, key: 'docs/a.jpg@100w' },
+      { policy: 'AT' },
+    ),
+    // --- S4 R2 watermarks
+    c(
+      'S4 R2 watermark: a public image pulling in a protected one',
+      `/docs/pub.gif?x-oss-process=image/watermark,image_${WM('image/secret.gif')}`,
+      {
+        ...WATERMARK,
+        key: 'image/secret.gif',
+        match: 'rule:0',
+      },
+    ),
+    c(
+      'S4 R2 watermark: with its own processing after ?',
+      `/docs/pub.gif?x-oss-process=image/resize,w_10/watermark,t_90,image_${WM('image/s.gif?x-oss-process=image/resize,P_20')},g_se`,
+      {
+        ...WATERMARK,
+        key: 'image/s.gif',
+      },
+    ),
+    c(
+      'S4 R2 watermark: action names in any case, standard Base64 with padding',
+      `/docs/pub.gif?x-oss-process=image/WaterMark,image_${Buffer.from('raw/a.tif').toString('base64')}`,
+      {
+        ...WATERMARK,
+        key: 'raw/a.tif',
+      },
+    ),
+    c(
+      'S4 R2 watermark: a percent-encoded key inside',
+      `/docs/pub.gif?x-oss-process=image/watermark,image_${WM('image%2Fa.gif')}`,
+      {
+        ...WATERMARK,
+        key: 'image/a.gif',
+      },
+    ),
+    c(
+      'S4 R2 watermark: undecodable is denied',
+      '/docs/pub.gif?x-oss-process=image/watermark,image_%25%25%25',
+      {
+        ...WATERMARK,
+        key: null,
+      },
+    ),
+    c(
+      'S4 R2 watermark: an unprotected one is fine',
+      `/docs/pub.gif?x-oss-process=image/watermark,image_${WM('docs/logo.gif')}`,
+      FREE,
+    ),
+    c(
+      'S4 R2 watermark: text watermarks name no object',
+      '/docs/pub.gif?x-oss-process=image/watermark,text_SGVsbG8',
+      FREE,
+    ),
+    // --- S6 R2 derived-bytes operations
+    c(
+      'S6.1 R2 POST x-oss-process style: still processing',
+      '/image/a.jpg?x-oss-process=style/small',
+      DENY_INLINE,
+      { method: 'POST' },
+    ),
+    c('S6.1 R2 POST x-oss-async-process', '/image/a.jpg?x-oss-async-process', DENY_INLINE, {
+      method: 'POST',
+    }),
+    c(
+      'S6.1 R2 POST SelectObject on a protected key',
+      '/raw/a.tif?x-oss-process=csv/select',
+      DENY_INLINE,
+      { method: 'post' },
+    ),
+    c(
+      'S6.1 R2 POST processing of an unprotected key',
+      '/docs/a.txt?x-oss-process=image/info',
+      FREE,
+      { method: 'POST' },
+    ),
+    c(
+      'S6.1 R2 POST without processing is not a read',
+      '/image/a.jpg?uploads',
+      { allow: true, reason: 'not-a-read' },
+      { method: 'POST' },
+    ),
+    c(
+      'S6.1 R2 POST processing through a dot segment',
+      '/x/../image/a.gif?x-oss-process=image/info',
+      { ...DENY_INLINE, key: 'image/a.gif' },
+      { method: 'POST' },
+    ),
+    c('S6.1 R2 POST processing, signed', `/image/a.jpg?x-oss-process=image/info&${V1Q}`, SIGNED, {
+      method: 'POST',
+    }),
+    c(
+      'S6.1 R2 PUT copy of a protected object',
+      '/docs/copy.jpg',
+      { ...DENY_ORIGINAL, key: 'image/a.jpg', via: 'copy-source' },
+      {
+        method: 'PUT',
+        headers: {
+          host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+          'x-oss-copy-source': '/examplebucket/image/a.jpg',
+        },
+      },
+    ),
+    c(
+      'S6.1 R2 PUT copy source without a leading /, with a versionId',
+      '/docs/copy',
+      { ...DENY_ORIGINAL, key: 'image/a b.jpg' },
+      {
+        method: 'PUT',
+        headers: {
+          host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+          'x-oss-copy-source': 'examplebucket/image/a%20b.jpg?versionId=CAEQ',
+        },
+      },
+    ),
+    c(
+      'S6.1 R2 PUT copy source: + is literal',
+      '/docs/copy',
+      { ...FREE, key: 'docs/a+b.txt', via: 'copy-source' },
+      {
+        method: 'PUT',
+        headers: {
+          host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+          'x-oss-copy-source': '/examplebucket/docs/a+b.txt',
+        },
+      },
+    ),
+    c(
+      "S6.1 R2 PUT copy from another bucket is that bucket's business",
+      '/docs/copy',
+      { allow: true, reason: 'not-a-read' },
+      {
+        method: 'PUT',
+        headers: {
+          host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+          'x-oss-copy-source': '/otherbucket/image/a.jpg',
+        },
+      },
+    ),
+    c(
+      'S6.1 R2 PUT copy: an unknown bucket counts as this one',
+      '/docs/copy',
+      { ...DENY_ORIGINAL, via: 'copy-source' },
+      {
+        method: 'PUT',
+        headers: { host: 'cdn.example.com', 'x-oss-copy-source': '/otherbucket/image/a.jpg' },
+      },
+    ),
+    c('S6.1 R2 PUT copy: * protects every source (no content type)', '/docs/copy', DENY_ORIGINAL, {
+      method: 'PUT',
+      policy: 'STAR',
+      headers: {
+        host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+        'x-oss-copy-source': '/examplebucket/docs/readme.txt',
+      },
+    }),
+    c(
+      'S6.1 R2 PUT copy source that does not decode: 400',
+      '/docs/copy',
+      { allow: false, reason: 'invalid-request', status: 400, code: 'InvalidArgument' },
+      {
+        method: 'PUT',
+        headers: {
+          host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+          'x-oss-copy-source': '/examplebucket/image/%zz',
+        },
+      },
+    ),
+    c('S6.1 R2 PUT copy, signed', `/docs/copy?${V1Q}`, SIGNED, {
+      method: 'PUT',
+      headers: {
+        host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+        'x-oss-copy-source': '/examplebucket/image/a.jpg',
+      },
+    }),
+    c(
+      'S6.1 R2 PUT ?symlink to a protected object',
+      '/docs/link?symlink',
+      { ...DENY_ORIGINAL, key: 'image/a.jpg', via: 'symlink-target' },
+      {
+        method: 'PUT',
+        headers: {
+          host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+          'x-oss-symlink-target': 'image%2Fa.jpg',
+        },
+      },
+    ),
+    c(
+      'S6.1 R2 PUT ?symlink to an unprotected object',
+      '/docs/link?symlink',
+      { ...FREE, via: 'symlink-target' },
+      {
+        method: 'PUT',
+        headers: {
+          host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+          'x-oss-symlink-target': 'docs/a.txt',
+        },
+      },
+    ),
+    c(
+      'S6.1 R2 PUT with a symlink header but no ?symlink is an upload',
+      '/docs/link',
+      { allow: true, reason: 'not-a-read' },
+      {
+        method: 'PUT',
+        headers: {
+          host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com',
+          'x-oss-symlink-target': 'image/a.jpg',
+        },
+      },
+    ),
+  ];
+}

@@ -11,9 +11,15 @@ const long = (n: number, ch = 'a') => ch.repeat(n);
 export const policyCases: PolicyCase[] = [
   // --- defaults and shape
   {
-    clause: 'S2 defaults: empty object is a valid policy',
+    clause: 'S2 defaults: empty object is a valid policy (R2: atProcessing false)',
     input: {},
-    policy: { rules: [], caseInsensitive: false, extensions: [], delimiters: [] },
+    policy: {
+      rules: [],
+      caseInsensitive: false,
+      extensions: [],
+      delimiters: [],
+      atProcessing: false,
+    },
     exact: true,
   },
   { clause: 'S2 not an object: null', input: null, issues: [{ code: 'not-an-object', path: [] }] },
@@ -282,7 +288,13 @@ export const policyCases: PolicyCase[] = [
   {
     clause: 'S2 styles absent: no catalogue (no styles field at all)',
     input: { rules: [] },
-    policy: { rules: [], caseInsensitive: false, extensions: [], delimiters: [] },
+    policy: {
+      rules: [],
+      caseInsensitive: false,
+      extensions: [],
+      delimiters: [],
+      atProcessing: false,
+    },
     exact: true,
   },
   {
@@ -334,6 +346,29 @@ export const policyCases: PolicyCase[] = [
     clause: 'S2 styles: case matters',
     input: { styles: ['a', 'A'] },
     policy: { styles: ['a', 'A'] },
+  },
+  // --- atProcessing (R2)
+  {
+    clause: 'S2 R2 atProcessing: true',
+    input: { atProcessing: true },
+    policy: { atProcessing: true },
+  },
+  {
+    clause: 'S2 R2 atProcessing must be a boolean',
+    input: { atProcessing: 'Enabled' },
+    issues: [{ code: 'wrong-type', path: ['atProcessing'] }],
+  },
+  {
+    clause: 'S2 R2 a class instance is not plain data',
+    input: new (class Settings {
+      rules = [];
+    })(),
+    issues: [{ code: 'not-plain-data', path: [] }],
+  },
+  {
+    clause: 'S2 R2 inherited fields are not read as policy: an error, not an empty policy',
+    input: Object.create({ extensions: ['jpg'] }),
+    issues: [{ code: 'not-plain-data', path: [] }],
   },
   // --- all problems at once
   {
