@@ -185,3 +185,13 @@ describe('totality: no input makes a public function throw', () => {
     expect(validatePolicy(bare).ok).toBe(true);
   });
 });
+
+describe('S4 R2 H: the text after a raw # is checked too', () => {
+  it('a lone surrogate after # makes no reading and no exception', () => {
+    const url = `${H}/docs/a.txt#\ud800/../image/a.gif`;
+    expect(() => parseRequestUrl(url, policy)).not.toThrow();
+    const d = evaluate({ url }, policy);
+    expect(d.allow).toBe(true);
+    expect(d.readings.map((r) => r.source)).toEqual(['literal']);
+  });
+});

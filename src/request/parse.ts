@@ -163,9 +163,10 @@ function readPath(
   process: ProcessParam,
   source: ReadingSource,
   ctx: PathContext,
+  decoded?: string,
 ): UrlError | undefined {
   const rawKey = text.slice(start, end);
-  const key = decodeWellFormed(rawKey);
+  const key = decoded ?? decodeWellFormed(rawKey);
   if (key === undefined) return INVALID_URI;
   const wholeError = keyError(key);
   if (wholeError === INVALID_KEY) return wholeError;
@@ -208,6 +209,8 @@ function readPath(
   return undefined;
 }
 
+const NO_REWRITES: Rewritten[] = [];
+
 /** One more path a server acts on, and the query it reads with it. */
 interface Rewritten {
   readonly source: ReadingSource;
@@ -220,24 +223,29 @@ interface Rewritten {
  * P then N, H, H then N. A rewrite that changes nothing adds nothing.
  */
 function rewrites(target: string, pathStart: number, path: string, query: Query): Rewritten[] {
+  const w = whatwgMayChange(path);
+  const n = decodedMayChange(path);
+  const p = path.includes(';');
+  const hash = target.indexOf('#', pathStart);
+  // Most paths give no server anything to rewrite: no allocation for them.
+  if (!w && !n && !p && hash === -1) return NO_REWRITES;
   const out: Rewritten[] = [];
   const push = (source: ReadingSource, p: string, q: Query) => {
     if (p !== path || q !== query) out.push({ source, path: p, query: q });
   };
-  if (whatwgMayChange(path)) push('whatwg', whatwgPath(path), query);
-  if (decodedMayChange(path)) for (const p of decodedPaths(path)) push('decoded', p, query);
-  if (path.includes(';'))
-    for (const p of decodedPaths(withoutPathParameters(path))) push('path-parameters', p, query);
-  const hash = target.indexOf('#', pathStart);
+  if (w) push('whatwg', whatwgPath(path), query);
+  if (n) for (const d of decodedPaths(path)) push('decoded', d, query);
+  if (p)
+    for (const d of decodedPaths(withoutPathParameters(path))) push('path-parameters', d, query);
   if (hash !== -1 && target.charCodeAt(pathStart) === 0x2f) {
     // Not cut at `#`: the path runs to the first `?`, and the query to the end.
     const question = target.indexOf('?', pathStart);
     const hPath = target.slice(pathStart, question === -1 ? target.length : question);
     const hQuery =
-      question === -1 ? NO_QUERY : readQuery(target, question + 1, target.length, true);
+      question === -1 ? NO_QUERY : readQuery(target, question + 1, target.length, false);
     if (hQuery !== undefined) {
       push('raw-hash', hPath, hQuery);
-      for (const p of decodedPaths(hPath)) if (p !== hPath) push('raw-hash', p, hQuery);
+      for (const d of decodedPaths(hPath)) if (d !== hPath) push('raw-hash', d, hQuery);
     }
   }
   return out;
@@ -296,15 +304,17 @@ export function readTarget(
     out: [],
   };
   if (rawKey !== '') {
-    const error = readPath(target, at.pathStart + 1, pathEnd, query.process, 'literal', ctx);
+    const error = readPath(target, at.pathStart + 1, pathEnd, query.process, 'literal', ctx, key);
     if (error !== undefined) return error;
   }
-  const queries = [query];
-  for (const r of rewrites(target, at.pathStart, path, query)) {
+  const others = rewrites(target, at.pathStart, path, query);
+  for (const r of others) {
     // A rewritten path that OSS would refuse reads nothing; its error is not the request's.
     if (r.path.length > 1) readPath(r.path, 1, r.path.length, r.query.process, r.source, ctx);
-    if (!queries.includes(r.query)) queries.push(r.query);
   }
+  // Only a raw `#` gives another query; most requests have just the literal one.
+  const queries =
+    others.length === 0 ? [query] : [...new Set([query, ...others.map((r) => r.query)])];
   const requested = queries.some((q) => q.processNamed);
   return parsedUrl(host, path, key, query, requested, watermarksOf(queries), ctx.out);
 }

@@ -5,7 +5,7 @@
  * would act on; the caller reads it with all of S4, as it reads the literal one.
  * @module
  */
-import { decodeWellFormed } from './decode.js';
+import { percentDecode } from './decode.js';
 
 /** Which server behaviour a reading models. */
 export type ReadingSource =
@@ -90,7 +90,8 @@ const encodePath = (path: string): string =>
  * @internal
  */
 export function decodedPaths(path: string): string[] {
-  const decoded = decodeWellFormed(path);
+  // Strict: a lone surrogate (which no request from UTF-8 holds) decodes to nothing.
+  const decoded = percentDecode(path);
   if (decoded === undefined) return [];
   const merged = decoded.replace(/\/{2,}/g, '/');
   const resolved = resolveDots(merged, /^\.$/, /^\.\.$/);

@@ -5,8 +5,14 @@
  */
 import { headerValue, type RequestLike } from '../request/access.js';
 import { BASE64, credentialKey, HEX64 } from './credential.js';
-import { parseIsoBasic } from './dates.js';
-import { malformed, onlySignature, type SignatureInfo, signed } from './info.js';
+import { parseHttpDate, parseIsoBasic } from './dates.js';
+import {
+  malformed,
+  onlySignature,
+  type ParsedSignature,
+  type SignatureInfo,
+  signed,
+} from './info.js';
 import type { SignatureScheme } from './schemes.js';
 
 /** `Name=value` (V4) or `Name:value` (V2) fields separated by `,` or `, `, each at most once. */
@@ -30,6 +36,37 @@ function fields(
 }
 
 const V1_HEADER = /^(OSS|AWS) ([^\s:]+):(\S+)$/;
+
+/** The time of a V4 header request, as {@link ParsedSignature} carries it. */
+interface V4Time {
+  readonly date: string;
+  readonly dateMs: number;
+  readonly day: string;
+  readonly dateFrom: NonNullable<ParsedSignature['dateFrom']>;
+}
+
+/**
+ * The time a V4 header request is signed at (S5, S8 R2): `x-oss-date` (`yyyymmddTHHMMSSZ`), or,
+ * when the request has none, the `Date` header (an HTTP date), whose text is then the
+ * StringToSign's time line and whose UTC day the credential names: the classic Go SDK signs so,
+ * and OSS accepts it. `undefined` when the header that counts is missing or unreadable; an
+ * unreadable `x-oss-date` is not replaced by `Date`, since OSS reads `x-oss-date` first.
+ */
+function v4HeaderTime(request: RequestLike): V4Time | undefined {
+  const ossDate = headerValue(request, 'x-oss-date');
+  if (ossDate !== undefined) {
+    const ms = parseIsoBasic(ossDate);
+    return ms === undefined
+      ? undefined
+      : { date: ossDate, dateMs: ms, day: ossDate.slice(0, 8), dateFrom: 'x-oss-date' };
+  }
+  const date = headerValue(request, 'date');
+  const ms = date === undefined ? undefined : parseHttpDate(date);
+  if (date === undefined || ms === undefined) return undefined;
+  // parseHttpDate reads years 100–9999 only, so the ISO form has exactly four year digits.
+  const day = new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+  return { date, dateMs: ms, day, dateFrom: 'Date' };
+}
 
 /** S5 over one `Authorization` header value. */
 /** @internal */
@@ -82,11 +119,10 @@ export function fromHeader(value: string, request: RequestLike): SignatureInfo {
           'oss-v4',
         );
       }
-      const date = headerValue(request, 'x-oss-date');
-      const dateMs = date === undefined ? undefined : parseIsoBasic(date);
-      if (date === undefined || dateMs === undefined) {
+      const time = v4HeaderTime(request);
+      if (time === undefined) {
         return bad(
-          'OSS4-HMAC-SHA256 header authentication requires an x-oss-date header (yyyymmddTHHMMSSZ).',
+          'OSS4-HMAC-SHA256 header authentication requires an x-oss-date header (yyyymmddTHHMMSSZ), or without one a Date header (an HTTP date).',
           'oss-v4',
         );
       }
@@ -94,8 +130,7 @@ export function fromHeader(value: string, request: RequestLike): SignatureInfo {
         signature: f.get('Signature') as string,
         credential: f.get('Credential') as string,
         additionalHeaders: f.get('AdditionalHeaders'),
-        date,
-        dateMs,
+        ...time,
       });
     }
     case 'AWS4-HMAC-SHA256': {

@@ -46,7 +46,8 @@ export const malformed = (
 
 /**
  * What detection read of a signature, so verification need not read it again: the signature
- * itself, and for V4 the credential and additional headers, and the request time as written.
+ * itself, and for V4 the credential and additional headers, and the request time as written
+ * and where it was written (a V4 header request may carry its time in `Date`, S5 R2).
  * @internal
  */
 export interface ParsedSignature {
@@ -56,10 +57,20 @@ export interface ParsedSignature {
   readonly credential: string | undefined;
   /** V4: the `AdditionalHeaders` / `x-oss-additional-headers` value. */
   readonly additionalHeaders: string | undefined;
-  /** V4: the request time as signed (`x-oss-date`, or a header request's `Date`). */
+  /**
+   * V4: the request time as signed, the StringToSign's time line: `x-oss-date`, or the `Date`
+   * header of a header request that carries no `x-oss-date`.
+   */
   readonly date: string | undefined;
   /** V4: that time in ms. */
   readonly dateMs: number | undefined;
+  /**
+   * V4: the UTC day of that time (`yyyymmdd`), which the credential must name. Absent: the
+   * time is `x-oss-date`, and its first eight characters are the day.
+   */
+  readonly day?: string | undefined;
+  /** V4: where the time was read, for the message when the credential names another day. Absent: `x-oss-date`. */
+  readonly dateFrom?: 'x-oss-date' | 'Date' | undefined;
 }
 
 const parsedForms = new WeakMap<Signed, ParsedSignature>();

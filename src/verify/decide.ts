@@ -22,9 +22,11 @@ import { verifySignature } from './verify.js';
  * message and EC. Requests `evaluate` denies before looking at the signature's validity (invalid,
  * malformed, expired) keep `evaluate`'s denial; anonymous requests get exactly its decision.
  *
- * Protection governs reads only, so a non-read (`PUT`, `DELETE`, …) is allowed as `not-a-read`;
- * but when it carries a signature, that signature must still verify: a forged signature is
- * refused whatever the method.
+ * Protection governs reads only, so `evaluate` allows a non-read (`PUT`, `DELETE`, …) as
+ * `not-a-read` without reading its signature; here every method's signature counts (SPEC S8 R2,
+ * "non-reads too"): a malformed one is denied as `malformed-signature` and an expired one as
+ * `expired-signature`, as `evaluate` denies them on a read, and a forged one as
+ * `invalid-signature`. An anonymous non-read is still allowed.
  *
  * Never rejects on any request; it rejects only on invalid options, when `getSecret` does, or
  * when `policy` is not a policy (as `evaluate` throws).
@@ -48,21 +50,22 @@ export async function verifyAndEvaluate(
 ): Promise<Decision> {
   const decision = evaluate(request, policy, options);
   if (!decision.allow) return decision;
-  // evaluate does not read the signature of a non-read; verification still must.
-  const signature =
-    decision.signature ?? (decision.reason === 'not-a-read' ? detectSignature(request) : undefined);
-  if (signature?.kind !== 'signed') return decision;
+  // evaluate does not read the signature of a non-read; verification still must (S8 R2).
+  const signature = decision.signature ?? detectSignature(request, { now: options?.now });
+  if (signature.kind === 'anonymous') return decision;
+  const deny = (
+    reason: Denial['reason'],
+    status: Denial['status'],
+    code: string,
+    message: string,
+    ec: string | undefined,
+  ): Denial => ({ ...decision, signature, allow: false, reason, status, code, message, ec });
+  // What evaluate answers for the same signature on a read.
+  if (signature.kind === 'malformed')
+    return deny('malformed-signature', 403, 'AccessDenied', signature.message, undefined);
+  if (signature.expired)
+    return deny('expired-signature', 403, 'AccessDenied', 'Request has expired.', undefined);
   const result = await verifySignature(request, options);
   if (result.valid) return decision;
-  const denial: Denial = {
-    ...decision,
-    signature,
-    allow: false,
-    reason: 'invalid-signature',
-    status: result.status,
-    code: result.code,
-    message: result.message,
-    ec: result.ec,
-  };
-  return denial;
+  return deny('invalid-signature', result.status, result.code, result.message, result.ec);
 }

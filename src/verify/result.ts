@@ -24,13 +24,19 @@ export interface VerifyOptions {
    */
   readonly clockSkewSeconds?: number | undefined;
   /**
-   * The bucket when the host names none (a gateway in front of one bucket). Absent: a request
-   * whose host names no bucket fails closed.
+   * The bucket this gateway serves. When set, it is the bucket of every signed resource
+   * (`/bucket/key`), whatever bucket the `Host` header or an absolute target names (SPEC S8 R2,
+   * "the bucket is the gateway's"): a signature made for another bucket is then
+   * `SignatureDoesNotMatch`, so a `Host` naming that bucket cannot smuggle it in. A `buckets`
+   * entry for the request's host wins over it. Absent: the bucket the host names, and a request
+   * whose host names none (a custom domain without a `buckets` entry) fails closed.
    */
   readonly bucket?: string | undefined;
   /**
-   * Custom domains → bucket names. The signed resource is still `/bucket/key`. Absent: custom
-   * domains get `bucket`.
+   * Hosts → bucket names (hosts compared case-insensitively, without port). The bucket mapped to
+   * the request's host is the bucket of the signed resource, whatever bucket the host or target
+   * names otherwise (SPEC S8 R2); mapping a custom domain is the usual case, since the resource
+   * is still `/bucket/key` there. Absent: `bucket`, else the bucket the host names.
    */
   readonly buckets?: Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
 }
@@ -61,6 +67,7 @@ export interface VerifyContext {
   readonly request: RequestLike;
   /** Upper-cased. */
   readonly method: string;
+  /** The bucket of the signed resource: the configured one when there is one (S8 R2), else the host's. */
   readonly bucket: string;
   /** The whole decoded path; `undefined` for a bucket-level request (`/`). */
   readonly key: string | undefined;
@@ -151,12 +158,36 @@ export const NOT_YET_VALID = fail(
   'Request is not valid yet: x-oss-date is later than the current time.',
   '0002-00000235',
 );
-/** Decision: OSS documents no case for it; AccessDenied as for its other malformed signatures. @internal */
-export const CREDENTIAL_DATE = fail(
+const CREDENTIAL_DATE = fail(
   403,
   'AccessDenied',
   'Invalid credential date: the date in the credential is not the day of x-oss-date.',
 );
+const CREDENTIAL_DATE_HEADER = fail(
+  403,
+  'AccessDenied',
+  'Invalid credential date: the date in the credential is not the day of the Date header.',
+);
+/**
+ * Decision: OSS documents no case for it; AccessDenied as for its other malformed signatures.
+ * `from` names where the request time was read (`Date` for a V4 header request without
+ * `x-oss-date`).
+ * @internal
+ */
+export const credentialDate = (from: 'x-oss-date' | 'Date'): VerifyFailure =>
+  from === 'x-oss-date' ? CREDENTIAL_DATE : CREDENTIAL_DATE_HEADER;
+/**
+ * Decision (SPEC S8 R2, "signed names are exact"): a parameter that could re-split into others
+ * once decoded, refused before any HMAC; `name` as received. AccessDenied, as for OSS's other
+ * refusals of a signature it cannot trust.
+ * @internal
+ */
+export const ambiguousName = (name: string): VerifyFailure =>
+  fail(
+    403,
+    'AccessDenied',
+    `The query parameter ${name} is ambiguous once decoded; send it unescaped.`,
+  );
 /** Decision: the credential names another region than the endpoint the request was sent to. @internal */
 export const credentialRegion = (got: string, want: string): VerifyFailure =>
   fail(

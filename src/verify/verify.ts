@@ -6,11 +6,13 @@
 import { DEFAULT_CLOCK_SKEW_SECONDS, MAX_EXPIRES_SECONDS } from '../oss/limits.js';
 import { headerValue, type RequestLike, requestMethod } from '../request/access.js';
 import { type ParsedUrl, readTarget } from '../request/parse.js';
-import { parseIsoBasic } from '../signature/dates.js';
+import { parseHttpDate, parseIsoBasic } from '../signature/dates.js';
 import { classifySignature } from '../signature/detect.js';
 import { parsedSignature, type SignatureInfo } from '../signature/info.js';
 import { constantTimeEqual } from './crypto.js';
+import { ambiguousParameter } from './raw-query.js';
 import {
+  ambiguousName,
   BAD_DATE,
   EXPIRES_RANGE,
   fail,
@@ -47,11 +49,40 @@ function malformed(
     }
   }
   if (info.scheme === 'oss-v4' && info.location === 'header') {
-    const date = headerValue(request, 'x-oss-date');
-    if (date === undefined) return NO_DATE;
-    if (parseIsoBasic(date) === undefined) return BAD_DATE;
+    // x-oss-date, or without one the Date header (S5 R2), as detection reads them.
+    const ossDate = headerValue(request, 'x-oss-date');
+    if (ossDate !== undefined) {
+      if (parseIsoBasic(ossDate) === undefined) return BAD_DATE;
+    } else {
+      const date = headerValue(request, 'date');
+      if (date === undefined) return NO_DATE;
+      if (parseHttpDate(date) === undefined) return BAD_DATE;
+    }
   }
   return fail(403, 'AccessDenied', info.message);
+}
+
+/** Hosts compared case-insensitively, as `request/host.ts` compares them for `evaluate`. */
+function mappedBucket(buckets: VerifyOptions['buckets'], host: string): string | undefined {
+  if (buckets === undefined || buckets === null) return undefined;
+  if (buckets instanceof Map) {
+    for (const [k, v] of buckets) if (typeof k === 'string' && k.toLowerCase() === host) return v;
+    return undefined;
+  }
+  const record = buckets as Readonly<Record<string, string>>;
+  if (Object.hasOwn(record, host)) return record[host];
+  for (const k of Object.keys(record)) if (k.toLowerCase() === host) return record[k];
+  return undefined;
+}
+
+/**
+ * The bucket of the signed resource (S8 R2, "the bucket is the gateway's"): the caller's, when it
+ * configured one for this host (`buckets`) or for every host (`bucket`), else the host's. So a
+ * `Host` header or an absolute target naming another bucket cannot choose what is verified.
+ */
+function signingBucket(options: VerifyOptions, parsed: ParsedUrl): string | undefined {
+  const mapped = parsed.host === undefined ? undefined : mappedBucket(options.buckets, parsed.host);
+  return mapped ?? options.bucket ?? parsed.bucket;
 }
 
 type Prepared = { plan: Plan; success: VerifySuccess } | VerifyFailure;
@@ -66,11 +97,15 @@ function prepare(request: RequestLike, options: VerifyOptions, nowMs: number): P
   if (info.kind === 'anonymous') return UNSIGNED;
   if (info.kind === 'malformed') return malformed(request, parsed, info);
   if (info.scheme !== 'oss-v1' && info.scheme !== 'oss-v4') return unsupported(info.scheme);
-  if (parsed.bucket === undefined) return NO_BUCKET;
+  // Before the secret and any HMAC: parameters that could re-split once decoded (S8 R2).
+  const ambiguous = ambiguousParameter(info.scheme, request.url as string, parsed.query);
+  if (ambiguous !== undefined) return ambiguousName(ambiguous);
+  const bucket = signingBucket(options, parsed);
+  if (bucket === undefined) return NO_BUCKET;
   const ctx: VerifyContext = {
     request,
     method: requestMethod(request),
-    bucket: parsed.bucket,
+    bucket,
     key: parsed.key,
     region: parsed.region,
     query: parsed.query,
@@ -115,13 +150,17 @@ function checkOptions(options: VerifyOptions): number {
  * Verify an OSS V1 or V4 signature, in the `Authorization` header or in the query (SPEC S8),
  * with Web Crypto only, so the same code runs on Node, Deno, Bun, Workers and browsers.
  *
- * The signed resource is `/bucket/key`: the bucket comes from an OSS host, or from `bucket` /
- * `buckets` for custom domains; without one the request fails closed. Query signatures must not
- * be expired, header signatures must be within `clockSkewSeconds` of `now`, V4 credentials must
- * name the day of `x-oss-date` (and the endpoint's region, when the host names one). Signatures
- * are compared in constant time. OSS V2 and the S3-compatible schemes fail closed (`AccessDenied`,
- * "cannot be verified here"). A body hash in `x-oss-content-sha256` is signed, but checking the
- * body against it is the caller's job.
+ * The signed resource is `/bucket/key`: the bucket is the caller's when it configures one
+ * (`buckets` for the request's host, else `bucket`), whatever the `Host` header names, else the
+ * OSS host's; without one the request fails closed. Query signatures must not be expired, header
+ * signatures must be within `clockSkewSeconds` of `now`, V4 credentials must name the day of the
+ * request time (`x-oss-date`, or the `Date` header of a header request without one) and the
+ * endpoint's region, when the host names one. A query whose signed parameters could re-split
+ * once decoded (`x-oss-process%3Dstyle%2Fsmall`) is refused before any secret is looked up.
+ * Everything before the secret is linear in the request's size, and a request costs at most one
+ * HMAC chain. Signatures are compared in constant time. OSS V2 and the S3-compatible schemes
+ * fail closed (`AccessDenied`, "cannot be verified here"). A body hash in `x-oss-content-sha256`
+ * is signed, but checking the body against it is the caller's job.
  *
  * Never rejects on any request; it rejects only on invalid options or when `getSecret` does.
  *
