@@ -24,7 +24,8 @@ import { IMAGE_EXTENSIONS, TEN_RULES as TEN_RULES_INPUT } from './policies.js';
 const KEYS = Number(process.env.AUDIT_KEYS ?? 1_000_000);
 const LIMIT_MB = 150;
 const SEED = 0x5eed;
-const built = join(process.cwd(), 'dist', 'cli.js');
+// bench/run.mjs passes its snapshot of dist/ (immune to a rebuild during the run).
+const built = join(process.env.BENCH_DIST ?? join(process.cwd(), 'dist'), 'cli.js');
 if (!existsSync(built)) throw new Error('dist/cli.js is missing: run `npm run build` first');
 
 // The child reports its own peak RSS (getrusage ru_maxrss, what `/usr/bin/time -v` prints) on exit.

@@ -17,8 +17,10 @@ import type * as Verify from '../src/verify/index.js';
 import { makeCorpus } from './corpus.js';
 
 const root = process.cwd();
-const verify = (await import(pathToFileURL(join(root, 'dist', 'verify.js')).href)) as typeof Verify;
-const core = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as {
+// bench/run.mjs passes its snapshot of dist/ (immune to a rebuild during the run).
+const dist = process.env.BENCH_DIST ?? join(root, 'dist');
+const verify = (await import(pathToFileURL(join(dist, 'verify.js')).href)) as typeof Verify;
+const core = (await import(pathToFileURL(join(dist, 'index.js')).href)) as {
   detectSignature(request: RequestLike): { kind: string };
 };
 

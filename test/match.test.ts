@@ -19,6 +19,7 @@ import {
   referenceRuleMatches,
 } from './reference.js';
 import { interestingString, policyInputArb } from './support/arbitraries.js';
+import { runs } from './support/runs.js';
 
 describe('S3 case table: isProtected and matchProtection', () => {
   for (const row of matchCases) {
@@ -108,7 +109,7 @@ describe('S3 compiled matcher ≡ reference model', () => {
         const opts = contentType === undefined ? undefined : { contentType };
         expect(isProtected(key, policy, opts)).toBe(referenceIsProtected(key, policy, contentType));
       }),
-      { numRuns: 60_000 },
+      { numRuns: runs(60_000) },
     );
   });
 
@@ -123,7 +124,7 @@ describe('S3 compiled matcher ≡ reference model', () => {
         if (got?.kind === 'extension' && want?.kind === 'extension')
           expect(got.extension).toBe(want.extension);
       }),
-      { numRuns: 30_000 },
+      { numRuns: runs(30_000) },
     );
   });
 
@@ -142,7 +143,7 @@ describe('S3 compiled matcher ≡ reference model', () => {
           expect(isProtected(key, policy)).toBe(referenceIsProtected(key, policy));
         },
       ),
-      { numRuns: 15_000 },
+      { numRuns: runs(15_000) },
     );
   });
 
@@ -151,7 +152,7 @@ describe('S3 compiled matcher ≡ reference model', () => {
       fc.property(interestingString(0, 10), (key) => {
         expect(keyExtension(key)).toBe(referenceExtension(key));
       }),
-      { numRuns: 5_000 },
+      { numRuns: runs(5_000) },
     );
   });
 });
@@ -202,7 +203,7 @@ describe('explainProtection', () => {
         });
         expect(e.extension).toBe(referenceExtension(key));
       }),
-      { numRuns: 3_000 },
+      { numRuns: runs(3_000) },
     );
   });
 

@@ -52,7 +52,9 @@ function oracle(policy: Policy): Matcher {
 // `nocase` compiles to a RegExp `i` flag, which folds each code unit by simple upper-casing,
 // while S3 lower-cases whole strings with toLowerCase. They disagree on İ (lower-cases to two
 // units), ß/ẞ, Σ/σ/ς (σ and ς fold together under `i` only), K (Kelvin sign → k under
-// toLowerCase only), ſ and ǅ. `.` and `/` stay in: they are where extensions and paths differ.
+// toLowerCase only), ǅ, and the letters S3 R2 folds onto ASCII (ſ → s, İ and ı → i), which the
+// `i` flag without `u` never maps onto ASCII. `.` and `/` stay in: they are where extensions and
+// paths differ.
 const CHARS = [...'abcxjpgABCXJPG019_-./', 'é', 'É', '图', '😀'];
 const charArb = fc.constantFrom(...CHARS);
 const text = (min: number, max: number) =>
@@ -170,6 +172,9 @@ describe('picomatch oracle (S3)', () => {
     ['overlap', policy({ rules: [{ prefix: 'ab', suffix: 'b' }] }), 'ab'],
     ['sigma', policy({ rules: [{ prefix: 'σ', caseInsensitive: true }] }), 'ς'],
     ['Kelvin sign', policy({ rules: [{ prefix: 'k', caseInsensitive: true }] }), '\u212a'],
+    ['R2 long s', policy({ rules: [{ prefix: 's', caseInsensitive: true }] }), '\u017fecret'],
+    ['R2 dotless i', policy({ rules: [{ suffix: '.gif', caseInsensitive: true }] }), 'a.g\u0131f'],
+    ['R2 extension', policy({ extensions: ['tif'] }), 'scan.T\u0130F'],
   ])('%s: picomatch and S3 differ on a restricted case', (_, p, key) => {
     expect(oracle(p)(key)).toBe(!isProtected(key, p));
   });

@@ -4,21 +4,42 @@
  */
 import type { Policy, ProtectionRule } from '../src/index.js';
 
+/**
+ * S3 R2's folded form: `ſ` U+017F, `İ` U+0130, `ı` U+0131 mapped to `s`, `i`, `i`, then
+ * `toLowerCase`. Written with a plain replace, independently of src/match/fold.ts.
+ */
+export function referenceFold(s: string): string {
+  return s
+    .replace(/\u017f/g, 's')
+    .replace(/[\u0130\u0131]/g, 'i')
+    .toLowerCase();
+}
+
+/**
+ * One affix comparison (S3.1): exact, or for a case-insensitive rule the plain way
+ * (`key.toLowerCase()` against `affix.toLowerCase()`) or the folded way (R2: both sides through
+ * {@link referenceFold}). Each affix of a rule may match either way (the spec's "a comparison …
+ * also matches"): the prefix the plain way and the suffix the folded way is a match.
+ */
+export function referenceAffixMatches(
+  key: string,
+  affix: string,
+  caseInsensitive: boolean,
+  side: 'prefix' | 'suffix',
+): boolean {
+  const test = (k: string, a: string) => (side === 'prefix' ? k.startsWith(a) : k.endsWith(a));
+  if (!caseInsensitive) return test(key, affix);
+  return (
+    test(key.toLowerCase(), affix.toLowerCase()) || test(referenceFold(key), referenceFold(affix))
+  );
+}
+
 export function referenceRuleMatches(key: string, rule: ProtectionRule): boolean {
-  const k = rule.caseInsensitive ? key.toLowerCase() : key;
-  const p =
-    rule.prefix === undefined
-      ? undefined
-      : rule.caseInsensitive
-        ? rule.prefix.toLowerCase()
-        : rule.prefix;
-  const s =
-    rule.suffix === undefined
-      ? undefined
-      : rule.caseInsensitive
-        ? rule.suffix.toLowerCase()
-        : rule.suffix;
-  return (p === undefined || k.startsWith(p)) && (s === undefined || k.endsWith(s));
+  const ci = rule.caseInsensitive;
+  return (
+    (rule.prefix === undefined || referenceAffixMatches(key, rule.prefix, ci, 'prefix')) &&
+    (rule.suffix === undefined || referenceAffixMatches(key, rule.suffix, ci, 'suffix'))
+  );
 }
 
 /** S3.2: text after the last `.` that follows the last `/`, if non-empty. */
@@ -55,8 +76,9 @@ export function referenceMatch(
     return referenceIsImageType(contentType) ? { kind: 'wildcard' } : undefined;
   const ext = referenceExtension(key);
   if (ext === undefined) return undefined;
-  const lower = asciiLower(ext);
-  return policy.extensions.includes(lower) ? { kind: 'extension', extension: lower } : undefined;
+  // S3.2 compares in ASCII case; R2 adds the folded way. Listed extensions are lower-case ASCII.
+  const listed = [asciiLower(ext), referenceFold(ext)].find((e) => policy.extensions.includes(e));
+  return listed === undefined ? undefined : { kind: 'extension', extension: listed };
 }
 
 export function referenceIsProtected(key: string, policy: Policy, contentType?: string): boolean {

@@ -5,6 +5,7 @@
 import { compiled } from '../compile/index.js';
 import type { Policy, ProtectionRule } from '../policy/model.js';
 import { isImageContentType, keyExtension } from './extension.js';
+import { affixMatches, foldR2 } from './fold.js';
 import type { MatchOptions, ProtectionMatch } from './matcher.js';
 
 /** One rule's test against a key, for explanations. */
@@ -33,7 +34,8 @@ export interface ProtectionExplanation {
 }
 
 /**
- * Every test S3 makes on a key: each rule's prefix and suffix, the extension, `*`. Slower than
+ * Every test S3 makes on a key: each rule's prefix and suffix (case-insensitive ones either way,
+ * plain or folded, as S3 R2 says), the extension, `*`. Slower than
  * {@link matchProtection} (it runs every test, the plain way); meant for tools and logs.
  *
  * @example
@@ -46,12 +48,12 @@ export function explainProtection(
   options?: MatchOptions,
 ): ProtectionExplanation {
   const { matcher } = compiled(policy);
-  const lowered = key.toLowerCase();
   const rules = matcher.policy.rules.map((rule, index): RuleTest => {
-    const k = rule.caseInsensitive ? lowered : key;
-    const fold = (s: string) => (rule.caseInsensitive ? s.toLowerCase() : s);
-    const prefixMatches = rule.prefix === undefined ? undefined : k.startsWith(fold(rule.prefix));
-    const suffixMatches = rule.suffix === undefined ? undefined : k.endsWith(fold(rule.suffix));
+    const ci = rule.caseInsensitive;
+    const prefixMatches =
+      rule.prefix === undefined ? undefined : affixMatches(key, rule.prefix, ci, true);
+    const suffixMatches =
+      rule.suffix === undefined ? undefined : affixMatches(key, rule.suffix, ci, false);
     return {
       index,
       rule,
@@ -62,6 +64,8 @@ export function explainProtection(
   });
   const extension = keyExtension(key);
   const wildcard = matcher.policy.extensions[0] === '*';
+  // S3.2 compares in ASCII case; R2 adds the folded way (`ſ`, `İ`, `ı`, then lower-casing).
+  const listed = (e: string) => matcher.policy.extensions.includes(e);
   return {
     key,
     rules,
@@ -69,7 +73,7 @@ export function explainProtection(
     extensionListed:
       extension !== undefined &&
       !wildcard &&
-      matcher.policy.extensions.includes(asciiLower(extension)),
+      (listed(asciiLower(extension)) || listed(foldR2(extension))),
     wildcard,
     wildcardApplies: wildcard && isImageContentType(options?.contentType),
     match: matcher.match(key, options),

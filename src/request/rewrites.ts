@@ -65,7 +65,14 @@ export function whatwgPath(path: string): string {
 
 /** Whether {@link whatwgPath} can change `path` (cheap: it runs on every request). @internal */
 export const whatwgMayChange = (path: string): boolean =>
-  path.includes('\\') || path.includes('/.') || /\/%2e|[\t\n\r]/i.test(path);
+  path.includes('\\') ||
+  path.includes('/.') ||
+  (path.includes('%') && ESCAPED_DOT_SEGMENT.test(path)) ||
+  path.includes('\t') ||
+  path.includes('\n') ||
+  path.includes('\r');
+
+const ESCAPED_DOT_SEGMENT = /\/%2e/i;
 
 const encodePath = (path: string): string =>
   rooted(
@@ -104,7 +111,16 @@ export function decodedPaths(path: string): string[] {
 
 /** Whether {@link decodedPath} can change `path`. @internal */
 export const decodedMayChange = (path: string): boolean =>
-  path.includes('%') || path.includes('//') || path.includes('/.');
+  path.includes('//') ||
+  path.includes('/.') ||
+  (path.includes('%') && STRUCTURAL_ESCAPE.test(path));
+
+/**
+ * Escapes whose decoding can change a reading: `.` and `/` (segments), and the delimiters and
+ * `@` (delimiter and `@` readings). Any other escape decodes and re-encodes to the same key and
+ * the same structure (`%20`, `%E5%9B%BE`, `%3B`, `%23`, `%25`, `%5C`), so it needs no N reading.
+ */
+const STRUCTURAL_ESCAPE = /%(?:2[eEfF1dD]|5[fF]|40)/;
 
 /**
  * P: path parameters stripped, as servlet containers do: in every segment, a raw `;` and what

@@ -1352,5 +1352,27 @@ function bypassRows(): DecisionCase[] {
         },
       },
     ),
+    // --- S3 R2 case folding (a case-insensitive policy)
+    c(
+      'S3 R2 ſ folds to s under a case-insensitive rule',
+      '/%C5%BFecret/a.txt',
+      { ...DENY_ORIGINAL, match: 'rule:0' },
+      { policy: 'CI' },
+    ),
+    c(
+      'S3 R2 İ folds to i',
+      '/%C4%B0mage/a.txt',
+      { ...DENY_ORIGINAL, match: 'rule:1' },
+      { policy: 'CI' },
+    ),
+    c(
+      'S3 R2 ı folds to i',
+      '/%C4%B1mage/a.txt',
+      { ...DENY_ORIGINAL, match: 'rule:1' },
+      { policy: 'CI' },
+    ),
+    c('S3 R2 the Kelvin sign folds already', '/image/a.txt?x-oss-process=style/small', STYLE, {
+      policy: 'CI',
+    }),
   ];
 }

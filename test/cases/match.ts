@@ -202,9 +202,9 @@ export const matchCases: MatchCase[] = [
   { clause: 'S3.2 no dot', policy: exts, key: 'jpg', expect: undefined },
   { clause: 'S3.2 key ending in /', policy: exts, key: 'a.jpg/', expect: undefined },
   {
-    clause: 'S3.2 ASCII-only folding: Kelvin is not k',
-    policy: { extensions: ['k'] },
-    key: 'a.\u212a',
+    clause: 'S3.2 ASCII folding: É is not e',
+    policy: { extensions: ['e'] },
+    key: 'a.\u00c9',
     expect: undefined,
   },
   {
@@ -236,6 +236,122 @@ export const matchCases: MatchCase[] = [
     policy: { rules: [{ prefix: 'a' }], extensions: ['jpg'] },
     key: 'a.jpg',
     expect: rule(0),
+  },
+  // S3 R2: a case-insensitive comparison also matches the folded way (ſ → s, İ and ı → i, then
+  // toLowerCase, on both sides), for rules and extensions alike.
+  {
+    clause: 'S3 R2 CI prefix: ſ in the key folds to s',
+    policy: { caseInsensitive: true, rules: [{ prefix: 'secret/' }] },
+    key: '\u017fecret/a.jpg',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CI prefix: ı in the key folds to i',
+    policy: { caseInsensitive: true, rules: [{ prefix: 'image/' }] },
+    key: '\u0131mage/a.jpg',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CI prefix: İ inside the key folds to i (the plain way adds U+0307)',
+    policy: { caseInsensitive: true, rules: [{ prefix: 'private/' }] },
+    key: 'PR\u0130VATE/a.jpg',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CI prefix: İ in the affix folds to i',
+    policy: { caseInsensitive: true, rules: [{ prefix: '\u0130mg/' }] },
+    key: 'img/a.jpg',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CI suffix: ı in the affix, upper case in the key',
+    policy: { caseInsensitive: true, rules: [{ suffix: '.g\u0131f' }] },
+    key: 'a.GIF',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CI suffix: ſ in the key',
+    policy: { caseInsensitive: true, rules: [{ suffix: '.svg' }] },
+    key: 'logo.\u017fvg',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CI: ſ in the affix matches S in the key',
+    policy: { caseInsensitive: true, rules: [{ prefix: 'stra\u017fe/' }] },
+    key: 'STRASE/x',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CI: each affix may match its own way (prefix plain, suffix folded)',
+    policy: { caseInsensitive: true, rules: [{ prefix: 'i\u0307', suffix: 's' }] },
+    key: '\u0130\u017f',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CI non-ASCII affix: the folded way, key in upper case',
+    policy: { caseInsensitive: true, rules: [{ prefix: '\u0131\u015f/' }] },
+    key: 'I\u015e/a',
+    expect: rule(0),
+  },
+  {
+    clause: 'S3 R2 CS prefix: ſ is not s',
+    policy: { rules: [{ prefix: 'secret/' }] },
+    key: '\u017fecret/a.jpg',
+    expect: undefined,
+  },
+  {
+    clause: 'S3 R2 CS prefix: ı is not i',
+    policy: { rules: [{ prefix: 'image/' }] },
+    key: '\u0131mage/a.jpg',
+    expect: undefined,
+  },
+  {
+    clause: 'S3 R2 CS prefix: the Kelvin sign is not K',
+    policy: { rules: [{ prefix: 'K' }] },
+    key: '\u212a',
+    expect: undefined,
+  },
+  {
+    clause: 'S3 R2 CI: only the three letters fold; ȷ U+0237 is not j',
+    policy: { caseInsensitive: true, rules: [{ suffix: '.jpg' }] },
+    key: 'a.\u0237pg',
+    expect: undefined,
+  },
+  {
+    clause: 'S3 R2 CI: fullwidth letters do not fold',
+    policy: { caseInsensitive: true, rules: [{ prefix: 'image/' }] },
+    key: '\uff49mage/a',
+    expect: undefined,
+  },
+  {
+    clause: 'S3 R2 extension: ı folds to i',
+    policy: { extensions: ['gif'] },
+    key: 'a/b.G\u0131F',
+    expect: ext('gif'),
+  },
+  {
+    clause: 'S3 R2 extension: İ folds to i',
+    policy: { extensions: ['tif'] },
+    key: 'scan.T\u0130F',
+    expect: ext('tif'),
+  },
+  {
+    clause: 'S3 R2 extension: ſ folds to s',
+    policy: { extensions: ['svg'] },
+    key: 'logo.\u017fvg',
+    expect: ext('svg'),
+  },
+  {
+    clause: 'S3 R2 extension: the Kelvin sign lower-cases to k in the folded way',
+    policy: { extensions: ['mkv'] },
+    key: 'clip.M\u212aV',
+    expect: ext('mkv'),
+  },
+  {
+    clause: 'S3 R2 extension: a folded letter does not move the last dot',
+    policy: { extensions: ['jpg'] },
+    key: 'a.jpg.\u017f',
+    expect: undefined,
   },
   // S3.3 wildcard
   {
