@@ -7,7 +7,15 @@ const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', verify: 'src/verify/index.ts' },
+    // The adapters share this neutral build (and its chunks): none of them imports a `node:`
+    // module, adapters/node included (it types Node's request and response structurally).
+    entry: {
+      index: 'src/index.ts',
+      verify: 'src/verify/index.ts',
+      fetch: 'src/adapters/fetch.ts',
+      hono: 'src/adapters/hono.ts',
+      node: 'src/adapters/node.ts',
+    },
     format: ['esm', 'cjs'],
     target: 'es2022',
     platform: 'neutral',

@@ -20,14 +20,16 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-// Adapters join the checks once their entry points are listed in ENTRIES.
-const files = sourceFiles(src).filter((f) => !relative(src, f).startsWith('adapters'));
+const files = sourceFiles(src);
 const rel = (file: string) => relative(src, file).replaceAll('\\', '/');
 
 /** Entry points: what users import, by package subpath. */
 const ENTRIES: Readonly<Record<string, string>> = {
   '.': 'index.ts',
   './verify': 'verify/index.ts',
+  './fetch': 'adapters/fetch.ts',
+  './hono': 'adapters/hono.ts',
+  './node': 'adapters/node.ts',
 };
 
 /** Files that may import Node's modules: the CLI and the Node adapter. */
@@ -148,6 +150,15 @@ describe('public API', () => {
         'HeadersLike',
         'LIMITS',
         'MatchOptions',
+        'OssXmlDocument',
+        'OssXmlExport',
+        'OssXmlExportWarning',
+        'OssXmlExportWarningCode',
+        'OssXmlImportResult',
+        'OssXmlIssue',
+        'OssXmlIssueCode',
+        'OssXmlWarning',
+        'OssXmlWarningCode',
         'ParsedRequest',
         'ParsedUrl',
         'Policy',
@@ -195,6 +206,8 @@ describe('public API', () => {
         'lintPolicy',
         'matchProtection',
         'parseRequestUrl',
+        'policyFromOssXml',
+        'policyToOssXml',
         'styleUrl',
         'validatePolicy',
         'xmlEscape',
@@ -214,6 +227,59 @@ describe('public API', () => {
         'verifySignature',
       ].sort(),
     );
+  });
+
+  // The adapters share the option and decision types of adapters/options.ts.
+  it.each([
+    [
+      './fetch',
+      [
+        'createFetchGuard',
+        'FetchGuard',
+        'FetchGuardOptions',
+        'GuardAllow',
+        'GuardBaseOptions',
+        'GuardDecision',
+        'GuardDenial',
+        'GuardSignature',
+        'GuardVerifyOptions',
+      ],
+    ],
+    [
+      './hono',
+      [
+        'ossSourceGuard',
+        'HonoContextLike',
+        'HonoGuardMiddleware',
+        'HonoGuardOptions',
+        'GuardAllow',
+        'GuardBaseOptions',
+        'GuardDecision',
+        'GuardDenial',
+        'GuardSignature',
+        'GuardVerifyOptions',
+      ],
+    ],
+    [
+      './node',
+      [
+        'createNodeGuard',
+        'NodeDenyResponse',
+        'NodeDenyResult',
+        'NodeGuard',
+        'NodeGuardOptions',
+        'NodeRequestLike',
+        'NodeResponseLike',
+        'GuardAllow',
+        'GuardBaseOptions',
+        'GuardDecision',
+        'GuardDenial',
+        'GuardSignature',
+        'GuardVerifyOptions',
+      ],
+    ],
+  ] as const)('oss-source-guard/%s exports exactly these names', (entry, names) => {
+    expect(exportsOf(ENTRIES[entry] as string)).toEqual([...names].sort());
   });
 
   it('tags @internal every export between modules that no entry point re-exports', () => {

@@ -84,9 +84,63 @@ interface Tally {
   samples: string[];
 }
 
+/** Why a listed key is not an OSS key (OSS: 1–1023 UTF-8 bytes, not "/" or "\\" first). */
+function invalidReason(key: string): string | undefined {
+  if (key[0] === '/' || key[0] === '\\') return 'leading-slash';
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(key))
+    return 'not-unicode';
+  return Buffer.byteLength(key) > 1023 ? 'too-long' : undefined;
+}
+
+/**
+ * Why a raw URL cannot reach a key (SPEC S9 R2), straight from the spec: a protected key with a
+ * "." or ".." segment ("/" and "\\" separate them); or, for each enabled delimiter in the final
+ * run of delimiter characters, a protected key before it.
+ */
+function unreachableReason(key: string, policy: Policy, opts?: { contentType: string }) {
+  if (isProtected(key, policy, opts) && key.split(/[/\\]/).some((s) => s === '.' || s === '..'))
+    return 'dot-segment';
+  for (let i = key.length - 1; i > 0 && '!-/_'.includes(key[i] as string); i--)
+    if (policy.delimiters.includes(key[i] as '!') && isProtected(key.slice(0, i), policy, opts))
+      return 'trailing-delimiter';
+  return undefined;
+}
+
+/** Keys set apart for a reason, as the report lists them: reasons in `order`, counted, sampled. */
+function apart(
+  reasons: (string | undefined)[],
+  keys: readonly string[],
+  order: string[],
+  samples: number,
+) {
+  const list = order.map((reason) => ({ reason, count: 0, samples: [] as string[] }));
+  reasons.forEach((reason, i) => {
+    const x = list.find((l) => l.reason === reason);
+    if (x === undefined) return;
+    x.count++;
+    if (x.samples.length < samples) x.samples.push(keys[i] as string);
+  });
+  const listed = list.filter((x) => x.count > 0);
+  return { count: listed.reduce((n, x) => n + x.count, 0), reasons: listed };
+}
+
 /** The audit report, computed key by key with explainProtection (not the CLI's method). */
-function expectedAudit(keys: readonly string[], policy: Policy, samples = 5, contentType?: string) {
+function expectedAudit(all: readonly string[], policy: Policy, samples = 5, contentType?: string) {
   const opts = contentType === undefined ? undefined : { contentType };
+  const invalid = apart(
+    all.map(invalidReason),
+    all,
+    ['leading-slash', 'too-long', 'not-unicode'],
+    samples,
+  );
+  // Invalid keys are counted apart, never as protected or not.
+  const keys = all.filter((k) => invalidReason(k) === undefined);
+  const unreachable = apart(
+    keys.map((k) => unreachableReason(k, policy, opts)),
+    keys,
+    ['dot-segment', 'trailing-delimiter'],
+    samples,
+  );
   const tally = (): Tally => ({ matches: 0, only: 0, samples: [] });
   const rules = policy.rules.map((rule, index) => ({ index, rule, ...tally() }));
   const star = policy.extensions[0] === '*';
@@ -110,9 +164,11 @@ function expectedAudit(keys: readonly string[], policy: Policy, samples = 5, con
   }
   return JSON.parse(
     JSON.stringify({
-      total: keys.length,
+      total: all.length,
       protected: protectedKeys,
       unprotected: keys.length - protectedKeys,
+      invalid,
+      unreachable,
       rules,
       extensions,
       wildcard,

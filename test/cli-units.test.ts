@@ -13,6 +13,7 @@ import { jsonErrorOffset } from '../src/cli/files.js';
 import { looksLikeOssutil, MAX_LINE, ossutilKey, readListing } from '../src/cli/keys.js';
 import { colourEnabled, columns, count, Progress, paintFor, quote } from '../src/cli/output.js';
 import { fixtureDir } from './support/cli.js';
+import { runs } from './support/runs.js';
 
 describe('readListing', () => {
   const read = async (file: string, format: 'auto' | 'keys' | 'ossutil' = 'auto') => {
@@ -133,7 +134,7 @@ describe('jsonErrorOffset', () => {
         if (v8) expect(offset).toBe(Number(v8[1]));
         else if (/^Unexpected end of JSON input/.test(message)) expect(offset).toBe(text.length);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

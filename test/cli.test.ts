@@ -16,13 +16,27 @@ const warnedPolicy = { rules: [{ prefix: 'image' }], delimiters: ['!'] };
 let dir: string;
 let dirFd: number;
 const at = (name: string) => join(dir, name);
-const COMMANDS = ['validate', 'check', 'explain', 'audit', 'diff'];
+const COMMANDS = ['validate', 'import', 'export', 'check', 'explain', 'audit', 'diff'];
+/**
+ * Where each problem of invalid.json (written with JSON.stringify(…, null, 2)) is, in the order
+ * validatePolicy reports them: a member name for the unknown field, else the value.
+ */
+const INVALID_AT = [
+  { line: 11, column: 3 }, // "bogus"
+  { line: 4, column: 17 }, // "/x"
+  { line: 9, column: 5 }, // ".JPG"
+];
+/** warned.json is one line: the prefix's value, and the root for the absent "styles". */
+const WARNED_AT = [
+  { line: 1, column: 21 },
+  { line: 1, column: 1 },
+];
 
 beforeAll(() => {
   dir = fixtureDir({
     'policy.json': example,
     'bom.json': `\ufeff${example}`,
-    'invalid.json': JSON.stringify(invalidPolicy),
+    'invalid.json': JSON.stringify(invalidPolicy, null, 2),
     'broken.json': '{\n  "rules": [\n    { "prefix": "a" },\n  ]\n}\n',
     'empty.json': '',
     'warned.json': JSON.stringify(warnedPolicy),
@@ -120,15 +134,18 @@ describe.concurrent('validate', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('an invalid policy: every problem as `file: path: message [code]`, exit 1', async () => {
+  it('an invalid policy: every problem as `file:line:column: path: message [code]`, exit 1', async () => {
     const result = validatePolicy(invalidPolicy);
     if (result.ok) throw new Error('the fixture must be invalid');
-    expect(result.issues.length).toBeGreaterThanOrEqual(3);
+    expect(result.issues.length).toBe(INVALID_AT.length);
     const file = at('invalid.json');
     const r = await runCli(['validate', at('policy.json'), file]);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n').slice(1, -1)).toEqual(
-      result.issues.map((i) => `${file}: ${i.at}: ${i.message} [${i.code}]`),
+      result.issues.map((i, n) => {
+        const { line, column } = INVALID_AT[n] as { line: number; column: number };
+        return `${file}:${line}:${column}: ${i.at}: ${i.message} [${i.code}]`;
+      }),
     );
   });
 
@@ -140,7 +157,7 @@ describe.concurrent('validate', () => {
     });
     const bad = await runCli(['validate', '-'], { input: JSON.stringify(invalidPolicy) });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/^<stdin>: bogus: .* \[unknown-field\]$/m);
+    expect(bad.stdout).toMatch(/^<stdin>:1:\d+: bogus: .* \[unknown-field\]$/m);
     expectOneLineError(
       await runCli(['validate', '-', '-']),
       /standard input \(-\) can be read only once/,
@@ -162,14 +179,22 @@ describe.concurrent('validate', () => {
       policy: JSON.parse(JSON.stringify(normalised.ok && normalised.policy)),
     });
     const result = validatePolicy(invalidPolicy);
+    if (result.ok) throw new Error('the fixture must be invalid');
     expect(invalid).toEqual({
       file: at('invalid.json'),
       ok: false,
-      issues: JSON.parse(JSON.stringify(!result.ok && result.issues)),
+      issues: result.issues.map((i, n) => JSON.parse(JSON.stringify({ ...i, ...INVALID_AT[n] }))),
       warnings: [],
     });
     for (const issue of invalid.issues)
-      expect(Object.keys(issue).sort()).toEqual(['at', 'code', 'message', 'path']);
+      expect(Object.keys(issue).sort()).toEqual([
+        'at',
+        'code',
+        'column',
+        'line',
+        'message',
+        'path',
+      ]);
 
     const missing = await runCli(['validate', '--json', at('policy.json'), at('nope.json')]);
     expect(missing.code).toBe(2);
@@ -197,11 +222,16 @@ describe.concurrent('validate', () => {
     const r = await runCli(['validate', file]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(1, -1)).toEqual(
-      warnings.map((w) => `${file}: warning: ${w.at}: ${w.message} [${w.code}]`),
+      warnings.map((w, n) => {
+        const { line, column } = WARNED_AT[n] as { line: number; column: number };
+        return `${file}:${line}:${column}: warning: ${w.at}: ${w.message} [${w.code}]`;
+      }),
     );
     const json = await runCli(['validate', '--json', file]);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout).files[0].warnings).toEqual(JSON.parse(JSON.stringify(warnings)));
+    expect(JSON.parse(json.stdout).files[0].warnings).toEqual(
+      warnings.map((w, n) => JSON.parse(JSON.stringify({ ...w, ...WARNED_AT[n] }))),
+    );
   });
 
   it('--strict makes warnings fail (exit 1), and passes a policy without warnings', async () => {
@@ -271,7 +301,10 @@ describe.concurrent('bad input: one line on stderr, exit 2, no stack trace', () 
         `oss-source-guard: ${file} is not a valid policy (${result.ok ? 0 : result.issues.length} problems):`,
         ...(result.ok
           ? []
-          : result.issues.map((i) => `  ${file}: ${i.at}: ${i.message} [${i.code}]`)),
+          : result.issues.map((i, n) => {
+              const { line, column } = INVALID_AT[n] as { line: number; column: number };
+              return `  ${file}:${line}:${column}: ${i.at}: ${i.message} [${i.code}]`;
+            })),
         '',
       ].join('\n'),
     );

@@ -10,6 +10,7 @@ import {
 import { lintCases } from './cases/lint.js';
 import { referenceIsProtected } from './reference.js';
 import { interestingString, policyInputArb } from './support/arbitraries.js';
+import { runs } from './support/runs.js';
 
 describe('S9 lint case table', () => {
   for (const row of lintCases) {
@@ -38,7 +39,7 @@ describe('S9 lint properties', () => {
       fc.property(policyInputArb, (input) => {
         expect(Array.isArray(lintPolicy(definePolicy(input)))).toBe(true);
       }),
-      { numRuns: 2_000 },
+      { numRuns: runs(2_000) },
     );
   });
 
@@ -73,5 +74,67 @@ describe('S9 lint properties', () => {
       { numRuns: 300 },
     );
     expect(checked).toBeGreaterThan(1_000);
+  });
+});
+
+describe('S9 R2 lint properties', () => {
+  it('protects-nothing is given exactly when no key is protected', () => {
+    fc.assert(
+      fc.property(
+        policyInputArb,
+        fc.array(interestingString(0, 6), { maxLength: 10 }),
+        (input, keys) => {
+          const policy = definePolicy(input);
+          const warned = lintPolicy(policy).some((w) => w.code === 'protects-nothing');
+          expect(warned).toBe(policy.rules.length === 0 && policy.extensions.length === 0);
+          if (warned) for (const key of keys) expect(referenceIsProtected(key, policy)).toBe(false);
+          // Otherwise some key is protected: a listed extension, or a rule's own (ASCII) affixes
+          // (non-ASCII ones may not match themselves once joined: "XΣ" + "-" lower-cases to "xς-").
+          else {
+            const ascii = policy.rules.find((r) =>
+              /^[\x20-\x7e]*$/.test(`${r.prefix ?? ''}${r.suffix ?? ''}`),
+            );
+            const ext = policy.extensions[0];
+            const key =
+              ext !== undefined
+                ? `a.${ext === '*' ? 'jpg' : ext}`
+                : ascii === undefined
+                  ? undefined
+                  : `${ascii.prefix ?? ''}${ascii.suffix ?? ''}`;
+            if (key !== undefined) expect(referenceIsProtected(key, policy)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: runs(1_000) },
+    );
+  });
+
+  it('a suffix-without-dot rule protects a key that has no such extension', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'jpg',
+          'jpeg',
+          'png',
+          'gif',
+          'webp',
+          'bmp',
+          'tif',
+          'tiff',
+          'heic',
+          'avif',
+          'svg',
+        ),
+        fc.boolean(),
+        (ext, upper) => {
+          const suffix = upper ? ext.toUpperCase() : ext;
+          const policy = definePolicy({ rules: [{ suffix }] });
+          expect(lintPolicy(policy).map((w) => w.code)).toEqual(['suffix-without-dot']);
+          // "notjpg" is protected though it is no .jpg file: what the warning says.
+          expect(referenceIsProtected(`not${suffix}`, policy)).toBe(true);
+        },
+      ),
+      { numRuns: runs(100) },
+    );
   });
 });

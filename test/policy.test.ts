@@ -12,6 +12,7 @@ import {
 } from '../src/index.js';
 import { policyCases } from './cases/policy.js';
 import { policyInputArb } from './support/arbitraries.js';
+import { runs } from './support/runs.js';
 
 describe('S2 policy case table', () => {
   for (const row of policyCases) {
@@ -114,7 +115,7 @@ describe('S2 properties', () => {
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
         expect(({} as Record<string, unknown>).prefix).toBeUndefined();
       }),
-      { numRuns: 3000 },
+      { numRuns: runs(3000) },
     );
     expect(protoKeys()).toEqual(before);
   });
@@ -139,7 +140,7 @@ describe('S2 properties', () => {
         const again = definePolicy(JSON.parse(JSON.stringify(policy)));
         expect(again).toEqual(policy);
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 
@@ -151,7 +152,7 @@ describe('S2 properties', () => {
         for (const e of policy.extensions) expect(e).toMatch(/^(?:\*|[a-z0-9]{1,16})$/);
         expect([...policy.delimiters].sort()).toEqual(policy.delimiters);
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 

@@ -26,13 +26,25 @@ import {
   percent,
   quote,
 } from './output.js';
+import {
+  INVALID_REASON_TEXT,
+  type InvalidKeyReason,
+  invalidKey,
+  UNREACHABLE_REASON_TEXT,
+  type UnreachableReason,
+  unreachable,
+} from './reach.js';
 
 const HELP = `Usage: oss-source-guard audit --policy FILE [options] [KEYS_FILE|-]
 
 Read object keys, one per line or as printed by "ossutil ls", and report how many keys each rule
 and each extension protects ("only": keys that test alone protects, exposed if it were removed),
-how many keys stay unprotected, and samples of each. Without KEYS_FILE, reads standard input
-when it is piped. Streams: a listing of any length runs in constant memory.
+how many keys stay unprotected, and samples of each. Lines that are not OSS object keys (such
+as "/lead.jpg") are counted apart as invalid, with the reason, never as protected. Keys a raw
+URL cannot reach under the policy are counted too: protected keys with a "." or ".." segment
+(clients remove it before sending) and keys ending in an enabled delimiter after a protected key.
+Without KEYS_FILE, reads standard input when it is piped. Streams: a listing of any length runs
+in constant memory.
 
 Options:
   --policy FILE          The policy (JSON); required
@@ -44,7 +56,7 @@ Options:
 
 A progress line appears on stderr when it is a terminal and the listing takes over a second.
 
-Exit status: 0 report printed, 2 usage or input error.`;
+Exit status: 0 report printed (invalid keys do not fail it), 2 usage or input error.`;
 
 /** Counts for one test: keys it matches, keys only it protects, the first few of them. */
 interface Tally {
@@ -54,6 +66,17 @@ interface Tally {
 }
 
 const tally = (): Tally => ({ matches: 0, only: 0, samples: [] });
+
+/** Keys set apart for one reason, and the first few of them. */
+interface Apart<R extends string> {
+  readonly reason: R;
+  count: number;
+  readonly samples: string[];
+}
+const apart = <R extends string>(reasons: readonly R[]): Apart<R>[] =>
+  reasons.map((reason) => ({ reason, count: 0, samples: [] }));
+const INVALID_REASONS: readonly InvalidKeyReason[] = ['leading-slash', 'too-long', 'not-unicode'];
+const UNREACHABLE_REASONS: readonly UnreachableReason[] = ['dot-segment', 'trailing-delimiter'];
 
 function ruleInput(rule: ProtectionRule): ProtectionRuleInput {
   return {
@@ -71,6 +94,8 @@ class Auditor {
   total = 0;
   protected = 0;
   readonly unprotected: string[] = [];
+  readonly invalid = apart(INVALID_REASONS);
+  readonly unreachable = apart(UNREACHABLE_REASONS);
   readonly rules: Tally[];
   readonly extensions: Tally[];
   readonly wildcard: Tally | undefined;
@@ -104,9 +129,22 @@ class Auditor {
     if (t.samples.length < this.samples) t.samples.push(key);
   }
 
+  private setApart<R extends string>(list: Apart<R>[], reason: R, key: string): void {
+    const a = list.find((x) => x.reason === reason) as Apart<R>;
+    a.count++;
+    if (a.samples.length < this.samples) a.samples.push(key);
+  }
+
   add(keys: readonly string[]): void {
     const { ruleMatchers, options } = this;
     for (const key of keys) {
+      this.total++;
+      // Not an OSS key (`/lead.jpg`): no object has it, so it is neither protected nor exposed.
+      const bad = invalidKey(key);
+      if (bad !== undefined) {
+        this.setApart(this.invalid, bad, key);
+        continue;
+      }
       let hits = 0;
       let last: Tally | undefined;
       for (let i = 0; i < ruleMatchers.length; i++) {
@@ -126,19 +164,28 @@ class Auditor {
         hits++;
       }
       if (hits === 1) (last as Tally).only++;
-      this.total++;
-      if (this.full.isProtected(key, options)) this.protected++;
+      const isProtected = this.full.isProtected(key, options);
+      if (isProtected) this.protected++;
       else if (this.unprotected.length < this.samples) this.unprotected.push(key);
+      const why = unreachable(key, isProtected, this.policy, this.full, options);
+      if (why !== undefined) this.setApart(this.unreachable, why, key);
     }
   }
 }
 
 function report(a: Auditor, contentType: string | undefined) {
   const { policy } = a;
+  const invalid = a.invalid.reduce((n, x) => n + x.count, 0);
+  const listed = <R extends string>(list: Apart<R>[]) => list.filter((x) => x.count > 0);
   return {
     total: a.total,
     protected: a.protected,
-    unprotected: a.total - a.protected,
+    unprotected: a.total - a.protected - invalid,
+    invalid: { count: invalid, reasons: listed(a.invalid) },
+    unreachable: {
+      count: a.unreachable.reduce((n, x) => n + x.count, 0),
+      reasons: listed(a.unreachable),
+    },
     rules: a.rules.map((t, index) => ({ index, rule: policy.rules[index], ...t })),
     extensions: a.extensions.map((t, i) => ({ extension: policy.extensions[i], ...t })),
     wildcard: a.wildcard === undefined ? null : { contentType: contentType ?? null, ...a.wildcard },
@@ -160,6 +207,8 @@ function print(a: Auditor, r: ReturnType<typeof report>, paint: Paint, intro: st
   let out = `${intro}\n\n`;
   out += `${paint.bold('protected')}    ${n(r.protected, w)}  ${percent(r.protected, r.total)}\n`;
   out += `${paint.bold('unprotected')}  ${n(r.unprotected, w)}  ${percent(r.unprotected, r.total)}\n`;
+  if (r.invalid.count > 0)
+    out += `${paint.bold('invalid')}      ${n(r.invalid.count, w)}  ${percent(r.invalid.count, r.total)}  not OSS object keys, counted apart\n`;
   if (tests.length > 0) {
     const rows = [
       ['protects'.padStart(w), 'only'.padStart(w), 'test'],
@@ -167,9 +216,22 @@ function print(a: Auditor, r: ReturnType<typeof report>, paint: Paint, intro: st
     ];
     out += `\n${columns(rows, (row, _c, text) => (row === 0 ? paint.dim(text) : text)).join('\n')}\n`;
   }
+  const reasonRows = <R extends string>(list: readonly Apart<R>[], text: Record<R, string>) =>
+    columns(list.map((x) => [n(x.count, w), x.reason, paint.dim(text[x.reason])]))
+      .map((line) => `${line}\n`)
+      .join('');
+  if (r.unreachable.count > 0)
+    out += `\n${paint.bold(`keys a raw URL cannot reach: ${count(r.unreachable.count)}`)}\n${reasonRows(r.unreachable.reasons, UNREACHABLE_REASON_TEXT)}`;
+  if (r.invalid.count > 0)
+    out += `\n${paint.bold(`invalid keys: ${count(r.invalid.count)}`)}\n${reasonRows(r.invalid.reasons, INVALID_REASON_TEXT)}`;
   const groups: [string, string[]][] = [
     ...tests.map(([label, t]): [string, string[]] => [label, t.samples]),
     ['unprotected', r.unprotectedSamples],
+    ...r.unreachable.reasons.map((x): [string, string[]] => [
+      `unreachable (${x.reason})`,
+      x.samples,
+    ]),
+    ...r.invalid.reasons.map((x): [string, string[]] => [`invalid (${x.reason})`, x.samples]),
   ];
   if (groups.some(([, samples]) => samples.length > 0)) {
     out += `\n${paint.dim(`samples (first ${a.samples} of each)`)}\n`;

@@ -13,12 +13,15 @@ import {
   type Policy,
   type ProtectionExplanation,
 } from '../index.js';
+import { verifyAndEvaluate } from '../verify/index.js';
 import { defineCommand, parseNow, writeJson } from './args.js';
 import { explainLines } from './decision-lines.js';
 import { UsageError } from './errors.js';
 import { EXAMPLE_POLICY } from './example-policy.js';
 import { loadPolicy } from './files.js';
+import { requestHints } from './hints.js';
 import { columns, describeMatch, type Paint, paintFor, quote } from './output.js';
+import { loadSecrets } from './secrets.js';
 
 const OPTIONS = `Options:
   --policy FILE             The policy (JSON); without it, the embedded example policy
@@ -30,13 +33,21 @@ const OPTIONS = `Options:
   --content-type TYPE       The object's Content-Type (for extensions ["*"])
   --bucket-map HOST=BUCKET  A custom domain's bucket, repeatable
   --bucket NAME             The bucket when the host names none
-  --json                    Print {"policy", "results":[{url, decision}]} (see docs/cli.md)
+  --secret ID:SECRET        Verify signatures (OSS V1, V4) with this AccessKey pair, repeatable;
+                            other users of the machine can see the command line: prefer --secrets
+  --secrets FILE            Verify signatures with the pairs of a JSON file
+                            {"AccessKeyId": "secret", ...}
+  --json                    Print {"policy", "results":[{url, decision, hints,
+                            verification?}]} (see docs/cli.md)
   -h, --help                Show this help
 
 A URL is absolute (https://bucket.oss-cn-hangzhou.aliyuncs.com/key) or a request target (/key)
-with -H 'Host: ...'.
+with -H 'Host: ...'. Without --secret or --secrets a signed request is allowed as "signature
+detected, not verified": a forged signature passes too. With them, it is verified as OSS would
+(oss-source-guard/verify), and denied when it does not verify.
 
-Exit status: 0 every URL is allowed, 1 at least one is denied, 2 usage or input error.`;
+Exit status: 0 every URL is allowed, 1 at least one is denied, 2 usage or input error (an
+unreadable, invalid or missing policy or secrets file).`;
 
 const CHECK_HELP = `Usage: oss-source-guard check [options] <url...>
 
@@ -52,7 +63,7 @@ Like check, and shows how the decision was reached: the request, the signature c
 every reading of the URL (key, access, style, delimiter), and for each key every rule test
 (prefix and suffix, case-insensitive or not), the extension test and "*".
 
-${OPTIONS.replace('{url, decision}]} (see', '{url, decision, explanations}]}\n                            (see')}`;
+${OPTIONS.replace('verification?}]}', 'verification?, explanations}]}')}`;
 
 const REQUEST_OPTIONS = {
   policy: { type: 'string' },
@@ -62,19 +73,22 @@ const REQUEST_OPTIONS = {
   'content-type': { type: 'string' },
   'bucket-map': { type: 'string', multiple: true },
   bucket: { type: 'string' },
+  secret: { type: 'string', multiple: true },
+  secrets: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
-/** What each decision reason means, in words. */
-function reasonText(d: Decision): string {
+/** What each decision reason means, in words; `verified`: a signed request's signature was. */
+function reasonText(d: Decision, verified: boolean): string {
   switch (d.reason) {
     case 'not-a-read':
       return `not a read (${d.method}): protection governs GET and HEAD only`;
     case 'signed': {
       const s = d.signature;
+      const how = verified ? 'signature verified' : 'signature detected, not verified';
       return s?.kind === 'signed'
-        ? `signed request (${s.scheme}, ${s.location})`
-        : 'signed request';
+        ? `signed request (${s.scheme}, ${s.location}), ${how}`
+        : `signed request, ${how}`;
     }
     case 'not-an-object':
       return 'bucket-level request: no object key';
@@ -104,7 +118,7 @@ function reasonText(d: Decision): string {
 }
 
 /** The cells of a URL's line: verdict, status and code, reason, match, key and style, URL. */
-function decisionCells(url: string, d: Decision): string[] {
+function decisionCells(url: string, d: Decision, verified: boolean): string[] {
   const status = d.allow ? '-' : `${d.status} ${d.code}`;
   const match = d.match === undefined ? '-' : describeMatch(d.match);
   const read = [
@@ -114,7 +128,7 @@ function decisionCells(url: string, d: Decision): string[] {
   return [
     d.allow ? 'ALLOW' : 'DENY',
     status,
-    reasonText(d),
+    reasonText(d, verified),
     match,
     read.filter(Boolean).join(' ') || '-',
     quote(url),
@@ -145,8 +159,18 @@ function bucketMap(entries: readonly string[], command: string): Record<string, 
 interface Result {
   readonly url: string;
   readonly decision: Decision;
+  /** The CLI's hints (besides the decision's own `hint`). */
+  readonly hints: readonly string[];
+  /**
+   * For a request that carries a signature: `not-checked` without secrets (or when the request
+   * was denied before its signature was looked at), else whether it verified.
+   */
+  readonly verification?: 'not-checked' | 'valid' | 'invalid';
   readonly explanations?: readonly ProtectionExplanation[];
 }
+
+const UNVERIFIED_HINT =
+  'The signature was only detected: a forged one passes too. Pass --secret ACCESS_KEY_ID:SECRET or --secrets FILE to verify it as OSS would.';
 
 function explanations(d: Decision, policy: Policy, contentType: string | undefined) {
   const opts = contentType === undefined ? undefined : { contentType };
@@ -172,26 +196,47 @@ function makeCommand(name: 'check' | 'explain', summary: string, help: string) {
           );
       const headers = headerPairs(values.header ?? [], name);
       const contentType = values['content-type'];
-      const options: EvaluateOptions = {
-        now: values.now === undefined ? new Date() : parseNow(values.now, name),
-        contentType,
-        buckets: bucketMap(values['bucket-map'] ?? [], name),
-        bucket: values.bucket,
-      };
+      const buckets = bucketMap(values['bucket-map'] ?? [], name);
+      const now = values.now === undefined ? new Date() : parseNow(values.now, name);
+      const options: EvaluateOptions = { now, contentType, buckets, bucket: values.bucket };
+      const secrets = await loadSecrets(values.secret, values.secrets, name);
       const file = values.policy;
       const policy = file === undefined ? definePolicy(EXAMPLE_POLICY) : await loadPolicy(file);
       if (file === undefined)
         process.stderr.write(
           'oss-source-guard: using the embedded example policy (docs/example-policy.json); pass --policy FILE\n',
         );
+      const host = headers.find(([n]) => n === 'host')?.[1];
 
-      const results: Result[] = positionals.map((url) => {
+      const results: Result[] = [];
+      for (const url of positionals) {
         const request: RequestLike = { method: values.method ?? 'GET', url, headers };
-        const decision = evaluate(request, policy, options);
-        return explain
-          ? { url, decision, explanations: explanations(decision, policy, contentType) }
-          : { url, decision };
-      });
+        const decision =
+          secrets === undefined
+            ? evaluate(request, policy, options)
+            : await verifyAndEvaluate(request, policy, {
+                ...options,
+                now,
+                getSecret: (id) => secrets.get(id),
+              });
+        const signed = decision.signature?.kind === 'signed';
+        const hints = requestHints(url, decision, policy, { host, buckets, bucket: values.bucket });
+        if (signed && secrets === undefined && decision.allow) hints.push(UNVERIFIED_HINT);
+        const verification =
+          secrets === undefined
+            ? 'not-checked'
+            : decision.reason === 'invalid-signature'
+              ? 'invalid'
+              : decision.reason === 'signed'
+                ? 'valid'
+                : 'not-checked';
+        const result: Result = { url, decision, hints, ...(signed ? { verification } : {}) };
+        results.push(
+          explain
+            ? { ...result, explanations: explanations(decision, policy, contentType) }
+            : result,
+        );
+      }
       if (values.json) writeJson({ policy: file ?? 'embedded', results });
       else print(results, paintFor(process.stdout));
       return results.every((r) => r.decision.allow) ? 0 : 1;
@@ -201,7 +246,7 @@ function makeCommand(name: 'check' | 'explain', summary: string, help: string) {
 
 function print(results: readonly Result[], paint: Paint): void {
   const lines = columns(
-    results.map((r) => decisionCells(r.url, r.decision)),
+    results.map((r) => decisionCells(r.url, r.decision, r.verification === 'valid')),
     (row, column, text) => {
       if (column !== 0) return text;
       return (results[row] as Result).decision.allow ? paint.green(text) : paint.red(text);
@@ -209,8 +254,10 @@ function print(results: readonly Result[], paint: Paint): void {
   );
   results.forEach((r, i) => {
     let out = `${lines[i]}\n`;
-    if (r.decision.hint !== undefined) out += `      ${paint.yellow('hint:')} ${r.decision.hint}\n`;
-    if (r.explanations !== undefined) out += explainLines(r.decision, r.explanations, paint);
+    for (const hint of [...(r.decision.hint === undefined ? [] : [r.decision.hint]), ...r.hints])
+      out += `      ${paint.yellow('hint:')} ${hint}\n`;
+    if (r.explanations !== undefined)
+      out += explainLines(r.decision, r.explanations, paint, r.verification === 'valid');
     process.stdout.write(out);
   });
 }

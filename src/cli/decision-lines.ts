@@ -13,7 +13,7 @@ import { columns, describeMatch, type Paint, quote } from './output.js';
 
 const INDENT = '      ';
 
-function signatureText(s: SignatureInfo | undefined): string {
+function signatureText(s: SignatureInfo | undefined, verified: boolean): string {
   if (s === undefined) return 'not examined';
   if (s.kind === 'anonymous') return 'anonymous: no Authorization header, no signature parameter';
   if (s.kind === 'malformed') return `malformed: ${s.message}`;
@@ -21,8 +21,19 @@ function signatureText(s: SignatureInfo | undefined): string {
     s.expires === undefined
       ? ''
       : `, expires ${s.expires.toISOString()}${s.expired ? ' (expired)' : ''}`;
-  return `signed: ${s.scheme} in the ${s.location}, AccessKeyId ${quote(s.accessKeyId)}${expiry}; detected, not verified`;
+  return `signed: ${s.scheme} in the ${s.location}, AccessKeyId ${quote(s.accessKeyId)}${expiry}; ${verified ? 'verified with the given secret' : 'detected, not verified'}`;
 }
+
+/** Which server behaviour each reading source models, for people (docs/security.md). */
+const SOURCES: Readonly<Record<ReadingDecision['source'], string>> = {
+  literal: 'OSS, the path taken literally',
+  whatwg:
+    'a WHATWG URL parser (Fetch forwarding, Workers, Deno, Bun): dot segments resolved, \\ as /',
+  decoded:
+    'a decoding server (nginx, Go path.Clean, CDNs): decoded, slashes merged, dot segments resolved',
+  'path-parameters': 'a servlet container (Tomcat, Jetty): ;parameters stripped, then decoded',
+  'raw-hash': 'a server that keeps a raw # (Go net/http)',
+};
 
 function accessText(r: ReadingDecision): string {
   const via = r.delimiter === undefined ? '' : ` after delimiter "${r.delimiter}"`;
@@ -32,6 +43,8 @@ function accessText(r: ReadingDecision): string {
     case 'style':
       return `style ${quote(r.style ?? '')}${via || ' (x-oss-process)'}`;
     case 'inline':
+      if (r.pathProcessing === 'empty-style') return `inline processing: empty style${via}`;
+      if (r.pathProcessing === 'at') return 'inline processing: legacy @ syntax';
       return `inline processing${via ? `, path split${via}` : ''}`;
     case 'ambiguous':
       return `ambiguous x-oss-process${via ? `, path split${via}` : ''}`;
@@ -84,11 +97,12 @@ export function explainLines(
   d: Decision,
   explanations: readonly ProtectionExplanation[],
   paint: Paint,
+  verified = false,
 ): string {
   const head: string[][] = [['method', d.method]];
   const where = d.host === undefined ? 'none' : quote(d.host);
   head.push(['host', d.bucket === undefined ? where : `${where} (bucket ${quote(d.bucket)})`]);
-  head.push(['signature', signatureText(d.signature)]);
+  head.push(['signature', signatureText(d.signature, verified)]);
   let out = columns(head)
     .map((l) => `${INDENT}${paint.dim(l)}\n`)
     .join('');
@@ -109,6 +123,7 @@ export function explainLines(
   d.readings.forEach((r, i) => {
     const verdict = r.allowed ? paint.green('allowed') : paint.red('denied');
     out += `${INDENT}reading ${i + 1} of ${d.readings.length}: key=${quote(r.key)}, ${accessText(r)} → ${verdict}\n`;
+    if (r.source !== 'literal') out += `${INDENT}  as read by ${SOURCES[r.source]}\n`;
     const e = explanations[i];
     if (e !== undefined)
       out += columns(protectionRows(e, paint))

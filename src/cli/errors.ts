@@ -20,10 +20,17 @@ export class InputError extends Error {
   override readonly name = 'InputError';
   /** Further lines printed after the message (for example each policy problem). */
   readonly details: readonly string[];
+  /** Where in a file the problem is, when it is at one place (a JSON syntax error). */
+  readonly position: { readonly line: number; readonly column: number } | undefined;
 
-  constructor(message: string, details: readonly string[] = []) {
+  constructor(
+    message: string,
+    details: readonly string[] = [],
+    position?: { readonly line: number; readonly column: number },
+  ) {
     super(message);
     this.details = details;
+    this.position = position;
   }
 }
 

@@ -5,7 +5,9 @@
 import { fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Policy, validatePolicy } from '../index.js';
+import type { Diagnostic } from './diagnostics.js';
 import { describeSystemError, InputError } from './errors.js';
+import { jsonOffsets, locate } from './positions.js';
 
 /** How an input is named in messages: the file name, or `<stdin>` for `-`. */
 export const inputLabel = (file: string): string => (file === '-' ? '<stdin>' : file);
@@ -159,18 +161,59 @@ export function parseJson(text: string, label: string): unknown {
     const before = body.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    throw new InputError(`${label}: invalid JSON at line ${line}, column ${column}: ${reason}`);
+    throw new InputError(
+      `${label}: invalid JSON at line ${line}, column ${column}: ${reason}`,
+      [],
+      {
+        line,
+        column,
+      },
+    );
   }
 }
 
-/** A policy file read, parsed and validated; every problem is listed when it is invalid. */
-export async function loadPolicy(file: string): Promise<Policy> {
+/**
+ * A policy's problems or the lint's warnings as diagnostics of its file: each with the line and
+ * column of what its path names (the member name, for an unknown field).
+ */
+export function policyDiagnostics(
+  text: string,
+  label: string,
+  items: readonly {
+    readonly path: readonly (string | number)[];
+    readonly at: string;
+    readonly code: string;
+    readonly message: string;
+  }[],
+  severity: Diagnostic['severity'],
+): Diagnostic[] {
+  if (items.length === 0) return [];
+  const offsets = jsonOffsets(text);
+  return items.map((item) => ({
+    severity,
+    file: label,
+    ...locate(text, offsets, item.path, item.code === 'unknown-field'),
+    at: item.at,
+    code: item.code,
+    message: item.message,
+  }));
+}
+
+/**
+ * A policy file read, parsed and validated; every problem is listed when it is invalid, with its
+ * line and column (`  policy.json:3:17: rules[0].prefix: … [leading-slash]`). `text`: the file's
+ * text when the caller has read it already.
+ */
+export async function loadPolicy(file: string, text?: string): Promise<Policy> {
   const label = inputLabel(file);
-  const result = validatePolicy(parseJson(await readText(file), label));
+  text ??= await readText(file);
+  const result = validatePolicy(parseJson(text, label));
   if (result.ok) return result.policy;
   const n = result.issues.length;
   throw new InputError(
     `${label} is not a valid policy (${n} problem${n === 1 ? '' : 's'}):`,
-    result.issues.map((issue) => `  ${label}: ${issue.at}: ${issue.message} [${issue.code}]`),
+    policyDiagnostics(text, label, result.issues, 'error').map(
+      (d) => `  ${d.file}:${d.line}:${d.column}: ${d.at}: ${d.message} [${d.code}]`,
+    ),
   );
 }

@@ -8,16 +8,31 @@ import { audit } from './audit.js';
 import { check, explain } from './check.js';
 import { diff } from './diff.js';
 import { describeSystemError, InputError, UsageError } from './errors.js';
+import { EXIT_STATUS } from './exit.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
+import { serve } from './serve.js';
 import { validate } from './validate.js';
 
 declare const __VERSION__: string;
 
-const COMMANDS: readonly Command[] = [validate, check, explain, audit, diff];
+const COMMANDS: readonly Command[] = [
+  validate,
+  importCommand,
+  exportCommand,
+  check,
+  explain,
+  audit,
+  diff,
+  serve,
+];
 
 const HELP = `Usage: oss-source-guard <command> [options]
 
-Alibaba Cloud OSS source image protection, from the terminal: validate policies, see whether URLs
-stay readable once protection is on, and what a policy (change) protects in a bucket listing.
+Alibaba Cloud OSS source image protection, from the terminal: validate policies, import them from
+(and export them to) a bucket's OSS configuration, see whether URLs stay readable once protection
+is on, what a policy (change) protects in a bucket listing, and a gateway that enforces a policy
+in front of a store (serve).
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
@@ -29,8 +44,7 @@ Options:
 Every command takes --json for machine-readable output (docs/cli.md describes each shape).
 Colour is used only on a terminal, and never when NO_COLOR is set.
 
-Exit status: 0 success, 1 the answer is "no" (invalid policy, denied URL, exposed keys),
-2 usage or input error.
+${EXIT_STATUS}
 
 Example:
   oss-source-guard check https://examplebucket.oss-cn-hangzhou.aliyuncs.com/image/photo.jpg`;

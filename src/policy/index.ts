@@ -1,5 +1,5 @@
 /**
- * Policies (SPEC S2, S9): the model, validation, and diagnostics.
+ * Policies (SPEC S2, S9, S10): the model, validation, diagnostics, and OSS's configuration XML.
  * @module
  */
 export { lintPolicy, type PolicyWarning, type PolicyWarningCode } from './lint.js';
@@ -14,4 +14,17 @@ export {
   type ProtectionRuleInput,
   type ValidationResult,
 } from './model.js';
+export {
+  type OssXmlDocument,
+  type OssXmlExport,
+  type OssXmlExportWarning,
+  type OssXmlExportWarningCode,
+  type OssXmlImportResult,
+  type OssXmlIssue,
+  type OssXmlIssueCode,
+  type OssXmlWarning,
+  type OssXmlWarningCode,
+  policyFromOssXml,
+  policyToOssXml,
+} from './oss-xml.js';
 export { definePolicy, isPolicy, validatePolicy } from './validate.js';

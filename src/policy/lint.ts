@@ -13,7 +13,9 @@ export type PolicyWarningCode =
   | 'slash-delimiter'
   | 'style-contains-delimiter'
   | 'wildcard-with-wide-rule'
-  | 'catalogue-without-delimiter';
+  | 'catalogue-without-delimiter'
+  | 'protects-nothing'
+  | 'suffix-without-dot';
 
 /** One warning: where, a stable code, and a sentence a person can act on. */
 export interface PolicyWarning {
@@ -80,8 +82,32 @@ const describeRule = (rule: ProtectionRule): string =>
     .filter((s) => s !== undefined)
     .join(' + ');
 
+/** Image extensions a suffix may be meant as (SPEC S9 R2): without its dot it matches `notjpg`. */
+const IMAGE_EXTENSIONS = new Set([
+  'jpg',
+  'jpeg',
+  'png',
+  'gif',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'heic',
+  'avif',
+  'svg',
+]);
+
 function ruleWarnings(policy: Policy): PolicyWarning[] {
   const out: PolicyWarning[] = [];
+  if (policy.rules.length === 0 && policy.extensions.length === 0) {
+    out.push(
+      warning(
+        [],
+        'protects-nothing',
+        'The policy has no rules and no extensions, so it protects no object: every original stays readable anonymously. Add "extensions" (such as ["jpg", "png"]) or "rules".',
+      ),
+    );
+  }
   const wildcard = policy.extensions[0] === '*';
   policy.rules.forEach((rule, i) => {
     const prefix = rule.prefix;
@@ -93,6 +119,20 @@ function ruleWarnings(policy: Policy): PolicyWarning[] {
           ['rules', i, 'prefix'],
           'prefix-not-folder',
           `The prefix "${prefix}" has no trailing "/": it also protects "${prefix}s/…" and "${prefix}-archive/…"; write "${prefix}/" if you mean the folder.`,
+        ),
+      );
+    }
+    const suffix = rule.suffix;
+    // ASCII lower-casing on purpose: the list is ASCII, and `İ`-style folds must not make a match.
+    if (
+      suffix !== undefined &&
+      IMAGE_EXTENSIONS.has(suffix.replace(/[A-Z]/g, (c) => c.toLowerCase()))
+    ) {
+      out.push(
+        warning(
+          ['rules', i, 'suffix'],
+          'suffix-without-dot',
+          `The suffix "${suffix}" has no ".": it also protects "not${suffix}" and "a/${suffix}", which are not .${suffix} files; write ".${suffix}" if you mean the extension.`,
         ),
       );
     }
@@ -184,8 +224,9 @@ function styleWarnings(policy: Policy): PolicyWarning[] {
  * Warnings about a valid policy (SPEC S9): a prefix that looks like a folder but has no trailing
  * `/`, a rule another rule or the extension list makes redundant, delimiters without a style
  * catalogue under prefix rules, `/` as a delimiter, a style name containing an enabled delimiter,
- * `*` with a wide rule, a catalogue without delimiters. Each has a path, a stable code and a
- * sentence.
+ * `*` with a wide rule, a catalogue without delimiters, a policy that protects nothing (no rules,
+ * no extensions), a suffix that is an image extension without its dot (`jpg`, which also matches
+ * `notjpg`). Each has a path, a stable code and a sentence.
  *
  * @example
  * lintPolicy(definePolicy({ rules: [{ prefix: 'image' }] }))

@@ -10,7 +10,11 @@ export interface LintCase {
 
 export const lintCases: LintCase[] = [
   { clause: 'S9 the example policy has no warning', policy: EXAMPLE_POLICY, warnings: [] },
-  { clause: 'S9 an empty policy has no warning', policy: {}, warnings: [] },
+  {
+    clause: 'S9 R2 an empty policy protects nothing',
+    policy: {},
+    warnings: [{ code: 'protects-nothing', path: [] }],
+  },
   // prefix without trailing slash that looks like a folder
   {
     clause: 'S9 prefix "image" looks like a folder',
@@ -101,17 +105,17 @@ export const lintCases: LintCase[] = [
   },
   {
     clause: 'S9 / as a delimiter',
-    policy: { delimiters: ['!', '/'], styles: ['s'] },
+    policy: { extensions: ['jpg'], delimiters: ['!', '/'], styles: ['s'] },
     warnings: [{ code: 'slash-delimiter', path: ['delimiters', 1] }],
   },
   {
     clause: 'S9 style name containing an enabled delimiter',
-    policy: { delimiters: ['-'], styles: ['small', 'small-v2'] },
+    policy: { extensions: ['jpg'], delimiters: ['-'], styles: ['small', 'small-v2'] },
     warnings: [{ code: 'style-contains-delimiter', path: ['styles', 1] }],
   },
   {
     clause: 'S9 style name containing a disabled delimiter: fine',
-    policy: { delimiters: ['!'], styles: ['small-v2'] },
+    policy: { extensions: ['jpg'], delimiters: ['!'], styles: ['small-v2'] },
     warnings: [],
   },
   {
@@ -126,7 +130,77 @@ export const lintCases: LintCase[] = [
   },
   {
     clause: 'S9 catalogue without delimiters',
-    policy: { styles: ['small'] },
+    policy: { extensions: ['jpg'], styles: ['small'] },
     warnings: [{ code: 'catalogue-without-delimiter', path: ['styles'] }],
+  },
+  // R2: a policy that protects nothing
+  {
+    clause: 'S9 R2 delimiters and a catalogue alone protect nothing',
+    policy: { delimiters: ['!'], styles: ['small'], atProcessing: true },
+    warnings: [{ code: 'protects-nothing', path: [] }],
+  },
+  {
+    clause: 'S9 R2 a catalogue alone: protects nothing, and no delimiter',
+    policy: { styles: ['small'] },
+    warnings: [
+      { code: 'protects-nothing', path: [] },
+      { code: 'catalogue-without-delimiter', path: ['styles'] },
+    ],
+  },
+  {
+    clause: 'S9 R2 one extension is protection',
+    policy: { extensions: ['png'] },
+    warnings: [],
+  },
+  {
+    clause: 'S9 R2 one rule is protection',
+    policy: { rules: [{ prefix: 'raw/' }] },
+    warnings: [],
+  },
+  {
+    clause: 'S9 R2 extensions "*" is protection',
+    policy: { extensions: ['*'] },
+    warnings: [],
+  },
+  // R2: a suffix that is an image extension without its dot
+  ...['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'heic', 'avif', 'svg'].map(
+    (ext, i): LintCase => {
+      const written =
+        i % 3 === 0
+          ? ext.toUpperCase()
+          : i % 3 === 1
+            ? ext
+            : `${ext[0]?.toUpperCase()}${ext.slice(1)}`;
+      return {
+        clause: `S9 R2 suffix "${written}" without its dot (also matches "not${written}")`,
+        policy: { rules: [{ suffix: written }] },
+        warnings: [{ code: 'suffix-without-dot', path: ['rules', 0, 'suffix'] }],
+      };
+    },
+  ),
+  {
+    clause: 'S9 R2 suffix without a dot, next to a prefix, in a later rule',
+    policy: { rules: [{ prefix: 'a/' }, { prefix: 'img/', suffix: 'webp' }] },
+    warnings: [{ code: 'suffix-without-dot', path: ['rules', 1, 'suffix'] }],
+  },
+  {
+    clause: 'S9 R2 suffix with its dot: fine',
+    policy: { rules: [{ suffix: '.jpg' }] },
+    warnings: [],
+  },
+  {
+    clause: 'S9 R2 a suffix that only ends like an extension is deliberate: fine',
+    policy: { rules: [{ suffix: '_orig.jpg' }, { suffix: 'thumbjpg' }, { suffix: 'jpg2' }] },
+    warnings: [],
+  },
+  {
+    clause: 'S9 R2 a word that is not on the list: fine',
+    policy: { rules: [{ suffix: 'txt' }, { suffix: 'mp4' }] },
+    warnings: [],
+  },
+  {
+    clause: 'S9 R2 a non-ASCII look-alike is not "in any case" (ASCII case only)',
+    policy: { rules: [{ suffix: 'ſvg', caseInsensitive: true }, { suffix: 'JPＧ' }] },
+    warnings: [],
   },
 ];
