@@ -103,6 +103,81 @@ describe('S2 every issue says what is wrong and what to do', () => {
     ]);
   });
 
+  it('entries of the wrong type are one issue each, nothing more', () => {
+    expect(issues({ delimiters: [1] })).toEqual([
+      ['delimiters[0]', 'wrong-type', 'Each entry of "delimiters" must be a string, not a number.'],
+    ]);
+    expect(issues({ styles: [null, 'ok'] })).toEqual([
+      ['styles[0]', 'wrong-type', 'Each entry of "styles" must be a string, not null.'],
+    ]);
+    expect(issues({ extensions: [true] })).toEqual([
+      [
+        'extensions[0]',
+        'wrong-type',
+        'Each entry of "extensions" must be a string, not a boolean.',
+      ],
+    ]);
+  });
+
+  it('input that is not plain data (R2): class instances, inherited fields, getters', () => {
+    class Settings {
+      rules = [];
+      extra = 1;
+    }
+    expect(issues(new Settings())).toEqual([
+      [
+        '(root)',
+        'not-plain-data',
+        'A policy must be plain data (as JSON gives), not an instance of Settings.',
+      ],
+    ]);
+    expect(issues(Object.create({ rules: [{ prefix: 'a/' }] }))).toEqual([
+      [
+        '(root)',
+        'not-plain-data',
+        'A policy must be plain data (as JSON gives), not an object that inherits its fields.',
+      ],
+    ]);
+    const Anonymous = (() => class {})();
+    expect(issues(new Anonymous())[0]?.[2]).toBe(
+      'A policy must be plain data (as JSON gives), not an object that inherits its fields.',
+    );
+    const noConstructor = Object.create(Object.create(Object.create(null)));
+    expect(issues(noConstructor)).toEqual([
+      [
+        '(root)',
+        'not-plain-data',
+        'A policy must be plain data (as JSON gives), not an object that inherits its fields.',
+      ],
+    ]);
+    const getter = {
+      get rules() {
+        return [];
+      },
+    };
+    expect(issues(getter)).toEqual([
+      [
+        '(root)',
+        'not-plain-data',
+        'A policy must be plain data (as JSON gives), not an object whose "rules" is a getter.',
+      ],
+    ]);
+    class Rule {
+      prefix = 'a/';
+    }
+    expect(issues({ rules: [new Rule(), { prefix: 'b/' }] })).toEqual([
+      [
+        'rules[0]',
+        'not-plain-data',
+        'Each rule must be plain data (as JSON gives), not an instance of Rule.',
+      ],
+    ]);
+    // Objects without a prototype are plain data, as are objects of JSON.parse.
+    const bare = Object.assign(Object.create(null), { rules: [{ prefix: 'a/' }] });
+    expect(validatePolicy(bare).ok).toBe(true);
+    expect(validatePolicy(JSON.parse('{"rules":[{"suffix":".png"}]}')).ok).toBe(true);
+  });
+
   it('unknown fields name what is allowed', () => {
     expect(issues({ rule: [] })).toEqual([
       [

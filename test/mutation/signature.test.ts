@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { detectSignature, isAnonymous, type SignatureInfo } from '../../src/index.js';
 import { credentialKey, integer } from '../../src/signature/credential.js';
 import { parseHttpDate, parseIsoBasic, parseRequestTime } from '../../src/signature/dates.js';
+import { parsedSignature, type Signed } from '../../src/signature/info.js';
 import { isMarker, MARKERS, SCHEMES } from '../../src/signature/schemes.js';
 
 const HEX = 'ab'.repeat(32);
@@ -256,6 +257,128 @@ describe('S5 malformed query signatures, each with its message', () => {
   it('a security token alone is not a signature', () => {
     expect(isAnonymous({ url: '/a.jpg?security-token=t&x-oss-security-token=t' })).toBe(true);
     expect(isAnonymous({ url: '/a.jpg?x-oss-additional-headers=host' })).toBe(false);
+  });
+});
+
+describe('S5 OSS messages for a missing query parameter, as OSS words them', () => {
+  it('each scheme', () => {
+    const missing = (p: string) => detect(p) as { message?: string };
+    expect(missing('OSSAccessKeyId=ak').message).toBe(
+      'Query-string authentication requires the Signature, Expires and OSSAccessKeyId parameters',
+    );
+    expect(missing('AWSAccessKeyId=ak').message).toBe(
+      'Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters',
+    );
+    expect(missing('x-oss-access-key-id=ak').message).toBe(
+      'Query-string authentication version 2 requires the x-oss-signature-version, x-oss-access-key-id, x-oss-expires and x-oss-signature parameters',
+    );
+    expect(missing(`x-oss-credential=${CRED}`).message).toBe(
+      'Query-string authentication version 4 requires the x-oss-signature-version, x-oss-credential, x-oss-date, x-oss-expires and x-oss-signature parameters',
+    );
+    expect(missing('X-Amz-Signature=x').message).toBe(
+      'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters',
+    );
+  });
+});
+
+describe('S5 detection keeps what it read for verification', () => {
+  const parsed = (p: Params) => {
+    const info = detect(p);
+    expect(info.kind).toBe('signed');
+    return parsedSignature(info as Signed);
+  };
+  it('V1 and V2: the signature, decoded', () => {
+    expect(parsed(V1)).toEqual({
+      signature: 'c2ln+base64=',
+      credential: undefined,
+      additionalHeaders: undefined,
+      date: undefined,
+      dateMs: undefined,
+    });
+    expect(parsed(V2)?.signature).toBe('c2ln');
+    expect(parsed(AWS2)?.signature).toBe('c2ln');
+  });
+  it('V4: the signature, credential, date and additional headers', () => {
+    expect(parsed({ ...V4, 'x-oss-additional-headers': 'host' })).toMatchObject({
+      signature: HEX,
+      credential: 'ak/20261128/cn-hangzhou/oss/aliyun_v4_request',
+      additionalHeaders: 'host',
+      date: '20261128T000000Z',
+      dateMs: Date.UTC(2026, 10, 28),
+    });
+    expect(parsed(V4)?.additionalHeaders).toBeUndefined();
+    expect(parsed(AWS4)).toMatchObject({
+      signature: HEX,
+      credential: 'ak/20261128/us-east-1/s3/aws4_request',
+      additionalHeaders: undefined,
+      date: '20261128T000000Z',
+    });
+  });
+});
+
+describe('S5 detection never throws and reads what it can', () => {
+  it('a target that cannot be located still has its headers read', () => {
+    expect(detectSignature({ url: 'not a target' })).toEqual({ kind: 'anonymous' });
+    expect(
+      detectSignature({ url: 'not a target', headers: { authorization: 'OSS ak:c2ln' } }),
+    ).toMatchObject({ kind: 'signed', scheme: 'oss-v1', location: 'header' });
+  });
+
+  it('a query that does not decode is malformed', () => {
+    expect(detectSignature({ url: '/a.jpg?x=%zz' })).toStrictEqual({
+      kind: 'malformed',
+      scheme: undefined,
+      location: undefined,
+      message: 'The request URI could not be parsed.',
+    });
+  });
+
+  it('headers that throw when read', () => {
+    const headers = {
+      get authorization(): string {
+        throw new Error('boom');
+      },
+    };
+    expect(detectSignature({ url: '/a.jpg', headers } as never)).toStrictEqual({
+      kind: 'malformed',
+      scheme: undefined,
+      location: undefined,
+      message: 'The request could not be read.',
+    });
+    expect(isAnonymous({ url: '/a.jpg', headers } as never)).toBe(false);
+  });
+
+  it('two Authorization headers: malformed, in the header', () => {
+    expect(
+      detectSignature({
+        url: '/a.jpg',
+        headers: [
+          ['authorization', 'OSS a:c2ln'],
+          ['authorization', 'OSS a:c2ln'],
+        ],
+      }),
+    ).toStrictEqual({
+      kind: 'malformed',
+      scheme: undefined,
+      location: 'header',
+      message: 'The request has more than one Authorization header.',
+    });
+  });
+
+  it('a header signature has no expiry, whatever the time', () => {
+    expect(
+      detectSignature(
+        { url: '/a.jpg', headers: { authorization: 'OSS ak:c2ln' } },
+        { now: new Date(Date.UTC(2030, 0, 1)) },
+      ),
+    ).toStrictEqual({
+      kind: 'signed',
+      scheme: 'oss-v1',
+      location: 'header',
+      accessKeyId: 'ak',
+      expires: undefined,
+      expired: false,
+    });
   });
 });
 
