@@ -8,7 +8,8 @@
 // collected, and the cold and warm figures of the same bench are compared at the end.
 //
 // BENCH_FROM_SRC=1 bundles src/index.ts itself instead of dist/ (a quicker loop while developing;
-// the documented figures always come from dist/).
+// the documented figures always come from dist/). BENCH_LIBRARY=<dir> takes the build from <dir>
+// instead of dist/ (a private build, when dist/ is shared with other work in progress).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +26,13 @@ const files = readdirSync(here)
 
 const out = mkdtempSync(join(tmpdir(), 'oss-source-guard-bench-'));
 const dist = join(out, 'dist');
+const library = process.env.BENCH_LIBRARY || join(here, '..', 'dist');
 if (!fromSrc) {
-  if (!existsSync(join(here, '..', 'dist', 'index.js')))
-    throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
-  cpSync(join(here, '..', 'dist'), dist, { recursive: true });
+  if (!existsSync(join(library, 'index.js')))
+    throw new Error(
+      `${library}/index.js is missing: run \`npm run build\` first (npm run bench does)`,
+    );
+  cpSync(library, dist, { recursive: true });
 }
 
 const useDist = {

@@ -94,12 +94,9 @@ const recordValues = (value: unknown): readonly string[] =>
  */
 export function headerValues(request: RequestLike, name: string): readonly string[] {
   const h = request.headers;
-  if (
-    !Array.isArray(request.rawHeaders) &&
-    h !== undefined &&
-    h !== null &&
-    typeof h === 'object'
-  ) {
+  if (!Array.isArray(request.rawHeaders)) {
+    // No header at all (a URL alone): nothing to walk, nothing to allocate.
+    if (h === undefined || h === null || typeof h !== 'object') return NONE;
     // Direct lookups first: they are what servers hand us (a Fetch Headers, Node's record).
     if (isFetchHeaders(h)) {
       const v = h.get(name);

@@ -27,12 +27,13 @@ function catalogueSplit(
   keyEnd: number,
   view: StyleIndex,
 ): Split[] {
-  const names = view.byLastChar.get(target.charCodeAt(keyEnd - 1));
-  if (names === undefined) return NO_SPLITS;
+  const last = String.prototype.charCodeAt.call(target, keyEnd - 1);
+  if (!(last < 128)) return NO_SPLITS;
+  const names = view.lastCharNames[last] as readonly string[];
   for (const name of names) {
     const i = keyEnd - name.length - 1;
     if (i <= keyStart) break;
-    const c = target.charCodeAt(i);
+    const c = String.prototype.charCodeAt.call(target, i);
     if (c < 0x80 && view.delimiters[c] === 1 && target.startsWith(name, i + 1)) {
       return [{ at: i - keyStart, delimiter: target[i] as Delimiter, style: name }];
     }
@@ -43,7 +44,8 @@ function catalogueSplit(
 /**
  * The delimiter occurrences in the raw key `target[keyStart, keyEnd)` whose remainder is a style
  * name (S4), last first; with a catalogue only the last one in the catalogue. The key is read in
- * place in the (flat) target: a sliced string costs more per character read.
+ * place in the (flat) target: a sliced string costs more per character read. `escapes`: false
+ * when the caller knows the key holds no `%` (the search for one is then skipped).
  */
 /** @internal */
 export function delimiterSplits(
@@ -51,21 +53,24 @@ export function delimiterSplits(
   keyStart: number,
   keyEnd: number,
   view: StyleIndex,
+  escapes = true,
 ): Split[] {
-  const splits: Split[] = [];
   // A remainder decodes to a style name: at most 63 characters, or the catalogue's longest.
   // Only escapes make its raw text longer (three times at most), so the window stays short
   // unless the tail holds a `%`.
   const longest = view.catalogue === undefined ? 63 : view.longestStyle;
-  const percent = target.indexOf('%', keyEnd - 3 * longest - 1);
+  const from = keyEnd - 3 * longest - 1;
+  // A window that starts before the key looks at the text before it too, as it always has.
+  const percent = !escapes && from >= keyStart ? -1 : target.indexOf('%', from);
   const escapedTail = percent !== -1 && percent < keyEnd;
   if (view.catalogue !== undefined && !escapedTail)
     return catalogueSplit(target, keyStart, keyEnd, view);
+  const splits: Split[] = [];
   const limit = escapedTail ? 3 * longest : longest;
   let escaped = false;
   // i > keyStart: a split must leave a key before the delimiter.
   for (let i = keyEnd - 1; i > keyStart && keyEnd - i - 1 <= limit; i--) {
-    const c = target.charCodeAt(i);
+    const c = String.prototype.charCodeAt.call(target, i);
     if (c < 0x80 && view.delimiters[c] === 1 && i < keyEnd - 1) {
       let style: string | undefined;
       if (escaped) {

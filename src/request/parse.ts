@@ -21,6 +21,7 @@ import {
   whatwgPath,
   withoutPathParameters,
 } from './rewrites.js';
+import { fastPath, literalOnly } from './scan.js';
 import type { StyleIndex } from './styles.js';
 import { locate } from './target.js';
 import { NO_WATERMARKS, type Watermarks, watermarks } from './watermark.js';
@@ -154,7 +155,8 @@ function add(out: Reading[], r: Reading): void {
  * The readings of the raw key `text[start, end)` (non-empty, well-formed) under `process`:
  * delimiter readings, the whole key, then the processing the path asks for (an empty style
  * after a trailing delimiter, legacy `@`). Returns OSS's error when the whole key is invalid
- * and no reading is left.
+ * and no reading is left. `decoded` and `raw`: the key decoded and its raw text, when the caller
+ * already has them.
  */
 function readPath(
   text: string,
@@ -164,18 +166,22 @@ function readPath(
   source: ReadingSource,
   ctx: PathContext,
   decoded?: string,
+  raw?: string,
 ): UrlError | undefined {
-  const rawKey = text.slice(start, end);
+  const rawKey = raw ?? text.slice(start, end);
   const key = decoded ?? decodeWellFormed(rawKey);
   if (key === undefined) return INVALID_URI;
   const wholeError = keyError(key);
   if (wholeError === INVALID_KEY) return wholeError;
   const { styles } = ctx;
   const found: Reading[] = [];
+  // Decoding removes every escape it reads: a key equal to its raw text had none.
+  const escapes = key !== rawKey;
   if (styles?.any) {
-    for (const split of delimiterSplits(text, start, end, styles)) {
+    for (const split of delimiterSplits(text, start, end, styles, escapes)) {
       // A prefix of a path that decoded decodes too.
-      const part = decodeWellFormed(rawKey.slice(0, split.at)) as string;
+      const prefix = rawKey.slice(0, split.at);
+      const part = escapes ? (decodeWellFormed(prefix) as string) : prefix;
       if (keyError(part) === undefined) found.push(combine(part, split, process, source));
     }
   }
@@ -185,8 +191,12 @@ function readPath(
   if (found.length === 0) return wholeError ?? INVALID_KEY;
   if (styles?.any) {
     // Each enabled delimiter in the final run of delimiter characters: an empty style there.
-    for (let i = end - 1; i > start && isDelimiterChar(text.charCodeAt(i)); i--) {
-      if (styles.delimiters[text.charCodeAt(i)] !== 1) continue;
+    for (
+      let i = end - 1;
+      i > start && isDelimiterChar(String.prototype.charCodeAt.call(text, i));
+      i--
+    ) {
+      if (styles.delimiters[String.prototype.charCodeAt.call(text, i)] !== 1) continue;
       const part = decodeWellFormed(rawKey.slice(0, i - start)) as string;
       if (keyError(part) === undefined)
         found.push(pathProcessed(part, 'empty-style', text[i] as Delimiter, source));
@@ -237,7 +247,7 @@ function rewrites(target: string, pathStart: number, path: string, query: Query)
   if (n) for (const d of decodedPaths(path)) push('decoded', d, query);
   if (p)
     for (const d of decodedPaths(withoutPathParameters(path))) push('path-parameters', d, query);
-  if (hash !== -1 && target.charCodeAt(pathStart) === 0x2f) {
+  if (hash !== -1 && String.prototype.charCodeAt.call(target, pathStart) === 0x2f) {
     // Not cut at `#`: the path runs to the first `?`, and the query to the end.
     const question = target.indexOf('?', pathStart);
     const hPath = target.slice(pathStart, question === -1 ? target.length : question);
@@ -304,17 +314,34 @@ export function readTarget(
     out: [],
   };
   if (rawKey !== '') {
-    const error = readPath(target, at.pathStart + 1, pathEnd, query.process, 'literal', ctx, key);
+    const error = readPath(
+      target,
+      at.pathStart + 1,
+      pathEnd,
+      query.process,
+      'literal',
+      ctx,
+      key,
+      rawKey,
+    );
     if (error !== undefined) return error;
   }
-  const others = rewrites(target, at.pathStart, path, query);
+  // Most targets give no other server anything new to read (scan.ts proves it): none is built.
+  const others =
+    fastPath.enabled && at.queryEnd === target.length && literalOnly(path)
+      ? NO_REWRITES
+      : rewrites(target, at.pathStart, path, query);
   for (const r of others) {
     // A rewritten path that OSS would refuse reads nothing; its error is not the request's.
     if (r.path.length > 1) readPath(r.path, 1, r.path.length, r.query.process, r.source, ctx);
   }
-  // Only a raw `#` gives another query; most requests have just the literal one.
-  const queries =
-    others.length === 0 ? [query] : [...new Set([query, ...others.map((r) => r.query)])];
+  if (others.length === 0) {
+    // The common request: the literal query alone.
+    const marks = query.process.kind === 'inline' ? watermarks(query.process.value) : NO_WATERMARKS;
+    return parsedUrl(host, path, key, query, query.processNamed, marks, ctx.out);
+  }
+  // Only a raw `#` gives another query.
+  const queries = [...new Set([query, ...others.map((r) => r.query)])];
   const requested = queries.some((q) => q.processNamed);
   return parsedUrl(host, path, key, query, requested, watermarksOf(queries), ctx.out);
 }

@@ -60,14 +60,17 @@ function processAfterSemicolon(raw: string, start: number, end: number): boolean
   for (let semi = raw.indexOf(';', start); semi !== -1 && semi < end; ) {
     let stop = semi + 1;
     while (stop < end) {
-      const c = raw.charCodeAt(stop);
+      const c = String.prototype.charCodeAt.call(raw, stop);
       if (c === 0x3d || c === 0x3b) break;
       stop++;
     }
     const text = raw.slice(semi + 1, stop);
     const name = text.includes('%') ? decodeWellFormed(text.replace(/\+/g, ' ')) : text;
     if (name !== undefined && isProcessName(name)) return true;
-    semi = stop < end && raw.charCodeAt(stop) === 0x3b ? stop : raw.indexOf(';', stop);
+    semi =
+      stop < end && String.prototype.charCodeAt.call(raw, stop) === 0x3b
+        ? stop
+        : raw.indexOf(';', stop);
   }
   return false;
 }

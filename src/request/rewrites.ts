@@ -119,8 +119,9 @@ export const decodedMayChange = (path: string): boolean =>
  * Escapes whose decoding can change a reading: `.` and `/` (segments), and the delimiters and
  * `@` (delimiter and `@` readings). Any other escape decodes and re-encodes to the same key and
  * the same structure (`%20`, `%E5%9B%BE`, `%3B`, `%23`, `%25`, `%5C`), so it needs no N reading.
+ * @internal
  */
-const STRUCTURAL_ESCAPE = /%(?:2[eEfF1dD]|5[fF]|40)/;
+export const STRUCTURAL_ESCAPE = /%(?:2[eEfF1dD]|5[fF]|40)/;
 
 /**
  * P: path parameters stripped, as servlet containers do: in every segment, a raw `;` and what

@@ -17,6 +17,11 @@ export class StyleIndex {
   readonly lengths = new Uint8Array(64);
   /** Catalogue names by the code of their last character, shortest first. */
   readonly byLastChar = new Map<number, readonly string[]>();
+  /**
+   * {@link byLastChar} as an array over the ASCII codes (style names are ASCII), an empty list
+   * where no name ends: read in bounds on every request, cheaper than the `Map` lookup.
+   */
+  readonly lastCharNames: readonly (readonly string[])[];
 
   constructor(policy: Policy) {
     const styles = policy.styles ?? [];
@@ -27,6 +32,7 @@ export class StyleIndex {
       const last = name.charCodeAt(name.length - 1);
       this.byLastChar.set(last, [...(this.byLastChar.get(last) ?? []), name]);
     }
+    this.lastCharNames = Array.from({ length: 128 }, (_, c) => this.byLastChar.get(c) ?? []);
     for (const d of policy.delimiters) this.delimiters[d.charCodeAt(0)] = 1;
     this.any = policy.delimiters.length > 0;
   }

@@ -6,12 +6,15 @@
 
 /** Length of a leading `scheme://` (RFC 3986 scheme), 0 when there is none. */
 function schemeLength(target: string): number {
-  const first = target.charCodeAt(0) | 0x20;
+  const first = String.prototype.charCodeAt.call(target, 0) | 0x20;
   if (first < 0x61 || first > 0x7a) return 0;
   for (let i = 1; i < target.length; i++) {
-    const c = target.charCodeAt(i);
+    const c = String.prototype.charCodeAt.call(target, i);
     if (c === 0x3a)
-      return target.charCodeAt(i + 1) === 0x2f && target.charCodeAt(i + 2) === 0x2f ? i + 3 : 0;
+      return String.prototype.charCodeAt.call(target, i + 1) === 0x2f &&
+        String.prototype.charCodeAt.call(target, i + 2) === 0x2f
+        ? i + 3
+        : 0;
     const l = c | 0x20;
     if (
       !(
@@ -69,7 +72,7 @@ export function locate(target: string): Located | undefined {
   let authorityStart = 0;
   let authorityEnd = -1;
   let pathStart = 0;
-  if (target.charCodeAt(0) !== 0x2f) {
+  if (String.prototype.charCodeAt.call(target, 0) !== 0x2f) {
     authorityStart = schemeLength(target);
     if (authorityStart === 0) return undefined;
     // The authority ends at the first `/` or `?` (native searches: this runs on every request).

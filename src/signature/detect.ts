@@ -5,7 +5,7 @@
  */
 import { headerValues, type RequestLike } from '../request/access.js';
 import { parseQuery, type QueryParam } from '../request/query.js';
-import { splitTarget } from '../request/target.js';
+import { locate } from '../request/target.js';
 import { fromHeader } from './header.js';
 import { ANONYMOUS, malformed, type SignatureInfo } from './info.js';
 import { fromQuery } from './query.js';
@@ -47,11 +47,10 @@ export function classifySignature(
  */
 export function detectSignature(request: RequestLike, options?: DetectOptions): SignatureInfo {
   try {
-    const parts = splitTarget(request.url as string);
-    const query =
-      parts === undefined
-        ? []
-        : parseQuery(request.url as string, parts.queryStart, parts.queryEnd);
+    // Where the query is, as indices: the host and path are not needed, so not sliced.
+    const url = request.url as string;
+    const at = locate(url);
+    const query = at === undefined ? [] : parseQuery(url, at.queryStart, at.queryEnd);
     if (query === undefined) return malformed('The request URI could not be parsed.');
     return classifySignature(request, query, options?.now);
   } catch {
