@@ -14,7 +14,7 @@ import {
 } from '../index.js';
 import { defineCommand, parseCount, writeJson } from './args.js';
 import { UsageError } from './errors.js';
-import { loadPolicy } from './files.js';
+import { inputLabel, loadPolicy } from './files.js';
 import { listingFormat, listingSource, readListing } from './keys.js';
 import {
   columns,
@@ -34,6 +34,9 @@ import {
   type UnreachableReason,
   unreachable,
 } from './reach.js';
+import { openReportFile, type ReportFile } from './report/file.js';
+import { renderAuditPage } from './report/html.js';
+import { FolderTree } from './report/tree.js';
 
 const HELP = `Usage: oss-source-guard audit --policy FILE [options] [KEYS_FILE|-]
 
@@ -52,6 +55,8 @@ Options:
   --content-type TYPE    The objects' Content-Type (for extensions ["*"])
   --format FORMAT        auto (default: from the first line), keys, or ossutil
   --json                 Print the report as JSON (see docs/cli.md)
+  --html FILE            Also write the report as one self-contained HTML page, with a
+                         picture of the protected and unprotected keys by folder
   -h, --help             Show this help
 
 A progress line appears on stderr when it is a terminal and the listing takes over a second.
@@ -104,10 +109,15 @@ class Auditor {
   private readonly extensionMatcher: CompiledPolicy | undefined;
   private readonly extensionIndex: Map<string, number>;
 
+  /**
+   * @param tree for `--html`: keys by folder, each protected key under its first test (rules by
+   *   index, then the extension list: {@link testLabels}' numbering)
+   */
   constructor(
     readonly policy: Policy,
     readonly samples: number,
     private readonly options: MatchOptions | undefined,
+    private readonly tree?: FolderTree,
   ) {
     this.full = compilePolicy(policy);
     this.ruleMatchers = policy.rules.map((r) =>
@@ -147,30 +157,43 @@ class Auditor {
       }
       let hits = 0;
       let last: Tally | undefined;
+      let first = -1;
       for (let i = 0; i < ruleMatchers.length; i++) {
         if ((ruleMatchers[i] as CompiledPolicy).isProtected(key, options)) {
           last = this.rules[i] as Tally;
           this.hit(last, key);
           hits++;
+          if (first === -1) first = i;
         }
       }
       const m = this.extensionMatcher?.match(key, options);
       if (m !== undefined) {
-        last =
-          m.kind === 'extension'
-            ? (this.extensions[this.extensionIndex.get(m.extension) as number] as Tally)
-            : (this.wildcard as Tally);
+        const e = m.kind === 'extension' ? (this.extensionIndex.get(m.extension) as number) : 0;
+        last = m.kind === 'extension' ? (this.extensions[e] as Tally) : (this.wildcard as Tally);
         this.hit(last, key);
         hits++;
+        if (first === -1) first = ruleMatchers.length + e;
       }
       if (hits === 1) (last as Tally).only++;
       const isProtected = this.full.isProtected(key, options);
       if (isProtected) this.protected++;
       else if (this.unprotected.length < this.samples) this.unprotected.push(key);
+      if (isProtected) this.tree?.add(key, 0, first === -1 ? undefined : first);
+      else this.tree?.add(key, 1);
       const why = unreachable(key, isProtected, this.policy, this.full, options);
       if (why !== undefined) this.setApart(this.unreachable, why, key);
     }
   }
+}
+
+/** Labels of the tests, numbered as {@link Auditor} gives them to the folder tree. */
+function testLabels(policy: Policy): string[] {
+  return [
+    ...policy.rules.map((r, i) => `rule ${i} (${describeRule(r)})`),
+    ...(policy.extensions[0] === '*'
+      ? ['extensions * (every image)']
+      : policy.extensions.map((e) => `extension ${e}`)),
+  ];
 }
 
 function report(a: Auditor, contentType: string | undefined) {
@@ -186,8 +209,12 @@ function report(a: Auditor, contentType: string | undefined) {
       count: a.unreachable.reduce((n, x) => n + x.count, 0),
       reasons: listed(a.unreachable),
     },
-    rules: a.rules.map((t, index) => ({ index, rule: policy.rules[index], ...t })),
-    extensions: a.extensions.map((t, i) => ({ extension: policy.extensions[i], ...t })),
+    rules: a.rules.map((t, index) => ({
+      index,
+      rule: policy.rules[index] as ProtectionRule,
+      ...t,
+    })),
+    extensions: a.extensions.map((t, i) => ({ extension: policy.extensions[i] as string, ...t })),
     wildcard: a.wildcard === undefined ? null : { contentType: contentType ?? null, ...a.wildcard },
     unprotectedSamples: a.unprotected,
   };
@@ -242,6 +269,22 @@ function print(a: Auditor, r: ReturnType<typeof report>, paint: Paint, intro: st
   process.stdout.write(out);
 }
 
+async function writePage(
+  file: ReportFile,
+  document: Parameters<typeof renderAuditPage>[0],
+  tree: FolderTree,
+  policy: Policy,
+  source: string,
+): Promise<void> {
+  const page = renderAuditPage(
+    document,
+    { tree, tests: testLabels(policy) },
+    { listing: inputLabel(source) },
+    { invalid: INVALID_REASON_TEXT, unreachable: UNREACHABLE_REASON_TEXT },
+  );
+  await file.write(page);
+}
+
 export const audit = defineCommand({
   name: 'audit',
   summary: 'count the keys of a listing each rule and extension protects',
@@ -252,6 +295,7 @@ export const audit = defineCommand({
     'content-type': { type: 'string' },
     format: { type: 'string' },
     json: { type: 'boolean' },
+    html: { type: 'string' },
   },
   async run({ values, positionals }) {
     if (values.policy === undefined) throw new UsageError('audit needs --policy FILE', 'audit');
@@ -263,10 +307,16 @@ export const audit = defineCommand({
       throw new UsageError('standard input (-) can be read only once', 'audit');
     const policy = await loadPolicy(values.policy);
     const contentType = values['content-type'];
+    const html =
+      values.html === undefined
+        ? undefined
+        : await openReportFile(values.html, 'audit', [values.policy, source]);
+    const tree = html === undefined ? undefined : new FolderTree(2);
     const auditor = new Auditor(
       policy,
       samples,
       contentType === undefined ? undefined : { contentType },
+      tree,
     );
 
     const progress = new Progress(process.stderr, 'audit');
@@ -274,18 +324,25 @@ export const audit = defineCommand({
     const stats = await readListing(source, format, (keys) => {
       auditor.add(keys);
       progress.update(auditor.total);
+    }).catch(async (error: unknown) => {
+      await html?.discard();
+      throw error;
     });
     progress.done();
     const seconds = (performance.now() - started) / 1000;
     const keysPerSecond = Math.round(stats.keys / Math.max(seconds, 1e-6));
 
     const r = report(auditor, contentType);
+    const document = {
+      policy: values.policy,
+      format: stats.format,
+      ...r,
+      skippedLines: stats.skipped,
+    };
+    if (html !== undefined) await writePage(html, document, tree as FolderTree, policy, source);
     if (values.json) {
       writeJson({
-        policy: values.policy,
-        format: stats.format,
-        ...r,
-        skippedLines: stats.skipped,
+        ...document,
         timing: { seconds: Number(seconds.toFixed(3)), keysPerSecond },
       });
     } else {

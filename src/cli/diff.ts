@@ -6,9 +6,12 @@
 import { compilePolicy, type MatchOptions, type ProtectionMatch } from '../index.js';
 import { defineCommand, parseCount, writeJson } from './args.js';
 import { UsageError } from './errors.js';
-import { loadPolicy } from './files.js';
+import { inputLabel, loadPolicy } from './files.js';
 import { listingFormat, listingSource, readListing } from './keys.js';
 import { columns, count, describeMatch, Progress, paintFor, quote } from './output.js';
+import { openReportFile } from './report/file.js';
+import { renderDiffPage } from './report/html.js';
+import { FolderTree } from './report/tree.js';
 
 const HELP = `Usage: oss-source-guard diff --from OLD.json --to NEW.json [options] [KEYS_FILE|-]
 
@@ -25,6 +28,8 @@ Options:
   --content-type TYPE    The objects' Content-Type (for extensions ["*"])
   --format FORMAT        auto (default: from the first line), keys, or ossutil
   --json                 Print the report as JSON (see docs/cli.md)
+  --html FILE            Also write the report as one self-contained HTML page, with a
+                         picture of what the change protects and exposes by folder
   -h, --help             Show this help
 
 Exit status: 0 nothing becomes exposed (or --allow-exposure), 1 keys become exposed, 2 usage or
@@ -34,6 +39,31 @@ interface Change {
   count: number;
   samples: string[];
 }
+
+/**
+ * Numbers for the tests the `--html` picture names (`now rule 0 (…)`, `was extension jpg`), in
+ * the order first seen; the label is built once per test, not once per key.
+ */
+class TestLabels {
+  readonly labels: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(tag: 'now' | 'was' | 'still', match: ProtectionMatch): number {
+    const name = `${tag} ${match.kind === 'rule' ? match.index : match.kind === 'extension' ? `.${match.extension}` : '*'}`;
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.labels.push(`${tag} ${describeMatch(match)}`) - 1;
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+}
+
+/** The picture's categories, in the order of the page's legend (`DIFF_CATEGORIES`). */
+const NEWLY_PROTECTED = 0;
+const NEWLY_EXPOSED = 1;
+const STILL_PROTECTED = 2;
+const STILL_UNPROTECTED = 3;
 
 /** A sample key and the test that protects it (after) or protected it (before). */
 interface Sample {
@@ -53,6 +83,7 @@ export const diff = defineCommand({
     'content-type': { type: 'string' },
     format: { type: 'string' },
     json: { type: 'boolean' },
+    html: { type: 'string' },
   },
   async run({ values, positionals }) {
     const { from, to } = values;
@@ -70,6 +101,20 @@ export const diff = defineCommand({
     const after = compilePolicy(await loadPolicy(to));
     const contentType = values['content-type'];
     const opts: MatchOptions | undefined = contentType === undefined ? undefined : { contentType };
+    const html =
+      values.html === undefined
+        ? undefined
+        : await openReportFile(values.html, 'diff', [from, to, source]);
+    const tree = html === undefined ? undefined : new FolderTree(4);
+    const tests = new TestLabels();
+    /** The key's place in the picture: its category, and what protects it (or did). */
+    const draw = (tree: FolderTree, key: string, was: boolean, is: boolean) => {
+      const m = (p: typeof before) => p.match(key, opts) as ProtectionMatch;
+      if (was && is) tree.add(key, STILL_PROTECTED, tests.id('still', m(after)));
+      else if (is) tree.add(key, NEWLY_PROTECTED, tests.id('now', m(after)));
+      else if (was) tree.add(key, NEWLY_EXPOSED, tests.id('was', m(before)));
+      else tree.add(key, STILL_UNPROTECTED);
+    };
 
     let total = 0;
     let protectedBefore = 0;
@@ -84,12 +129,16 @@ export const diff = defineCommand({
         total++;
         if (was) protectedBefore++;
         if (is) protectedAfter++;
+        if (tree !== undefined) draw(tree, key, was, is);
         const change = was === is ? undefined : is ? newlyProtected : newlyExposed;
         if (change === undefined) continue;
         change.count++;
         if (change.samples.length < samples) change.samples.push(key);
       }
       progress.update(total);
+    }).catch(async (error: unknown) => {
+      await html?.discard();
+      throw error;
     });
     progress.done();
 
@@ -100,19 +149,28 @@ export const diff = defineCommand({
     const exposedSamples = explain(newlyExposed.samples, before);
     const fail = newlyExposed.count > 0 && !values['allow-exposure'];
 
+    const document = {
+      from,
+      to,
+      format: stats.format,
+      total,
+      protectedBefore,
+      protectedAfter,
+      newlyProtected: { count: newlyProtected.count, samples: protectedSamples },
+      newlyExposed: { count: newlyExposed.count, samples: exposedSamples },
+      skippedLines: stats.skipped,
+      exposureAllowed: values['allow-exposure'] === true,
+    };
+    if (html !== undefined)
+      await html.write(
+        renderDiffPage(
+          document,
+          { tree: tree as FolderTree, tests: tests.labels },
+          { listing: inputLabel(source) },
+        ),
+      );
     if (values.json) {
-      writeJson({
-        from,
-        to,
-        format: stats.format,
-        total,
-        protectedBefore,
-        protectedAfter,
-        newlyProtected: { count: newlyProtected.count, samples: protectedSamples },
-        newlyExposed: { count: newlyExposed.count, samples: exposedSamples },
-        skippedLines: stats.skipped,
-        exposureAllowed: values['allow-exposure'] === true,
-      });
+      writeJson(document);
     } else {
       const paint = paintFor(process.stdout);
       const section = (title: string, change: Change, list: Sample[], note: string, tag: string) =>

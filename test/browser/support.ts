@@ -55,7 +55,9 @@ const FLAGS = [
 
 /** Launches headless Chromium. Close it in `afterAll`. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: FLAGS, headless: true });
+  // Spread: with exactOptionalPropertyTypes an absent path must be absent, not undefined.
+  const path = chromiumPath === undefined ? {} : { executablePath: chromiumPath };
+  return chromium.launch({ ...path, args: FLAGS, headless: true });
 }
 
 const TYPES: Record<string, string> = {
