@@ -2,9 +2,8 @@
  * oss-source-guard: decide whether a request may read an object under Alibaba Cloud OSS
  * source image protection.
  *
- * The stages, in the order a request meets them: `policy/` (S2, S9), `match/` (S3),
- * `request/` (S4), `signature/` (S5), `decision/` (S6), `build/` (S7); `verify/` (S8) is its
- * own entry point.
+ * The stages, in the order a request meets them: `policy/`, `match/`, `request/`, `signature/`,
+ * `decision/`, `build/`; `verify/` is its own entry point. What each decides: docs/behaviour.md.
  * @packageDocumentation
  */
 export * from './build/index.js';

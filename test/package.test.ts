@@ -37,8 +37,9 @@ describe('package', () => {
       }),
     );
     const files: string[] = packed.files.map((f: { path: string }) => f.path).sort();
+    // The guides ship because the CLI's help points at them (docs/api/ is generated: it does not).
     const allowed =
-      /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/[\w./-]+\.(?:js|cjs|d\.ts|d\.cts|json))$/;
+      /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/[\w./-]+\.(?:js|cjs|d\.ts|d\.cts|json)|docs\/[\w.-]+\.md|docs\/example-policy\.json)$/;
     for (const f of files) expect(f, 'unexpected file in the package').toMatch(allowed);
     for (const needed of [
       'README.md',
@@ -48,6 +49,9 @@ describe('package', () => {
       'dist/index.cjs',
       'dist/index.d.ts',
       'dist/policy.schema.json',
+      'docs/behaviour.md',
+      'docs/cli.md',
+      'docs/example-policy.json',
     ]) {
       expect(files).toContain(needed);
     }

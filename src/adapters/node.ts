@@ -5,7 +5,8 @@
  * response for a denied request and lets an allowed one go on.
  *
  * It reads the request target as received (`req.url`, never normalised) and the `Host` header, so
- * every reading of SPEC S4 applies, dot segments and `;` included.
+ * every reading (docs/behaviour.md#readings-by-other-servers) applies, dot segments and `;`
+ * included.
  *
  * Signatures are only detected unless the `verify` option is given: see {@link GuardVerifyOptions}.
  * @packageDocumentation

@@ -23,7 +23,8 @@ import {
 import { verifyAndEvaluate } from '../verify/index.js';
 
 /**
- * Signature verification for an adapter (`oss-source-guard/verify`, SPEC S8). Without it an
+ * Signature verification for an adapter (`oss-source-guard/verify`,
+ * docs/behaviour.md#verification). Without it an
  * adapter only *detects* signatures: a forged `?OSSAccessKeyId=x&Expires=9999999999&Signature=x`
  * is allowed as `signed`, and the decision says `signature.verified: false`.
  *
@@ -148,7 +149,7 @@ const KNOWN = [
   'onDecision',
 ] as const;
 
-// SPEC S4: 3–63 of [a-z0-9-], not starting or ending with "-".
+// docs/behaviour.md#hosts-and-buckets: 3–63 of [a-z0-9-], not starting or ending with "-".
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 const describe = (value: unknown): string =>

@@ -1,5 +1,5 @@
 /**
- * Building URLs that work under protection (SPEC S7).
+ * Building URLs that work under protection (docs/behaviour.md#building-urls).
  * @module
  */
 export {

@@ -1,5 +1,5 @@
 /**
- * Building URLs that work under protection (SPEC S7).
+ * Building URLs that work under protection (docs/behaviour.md#building-urls).
  * @module
  */
 import { type Decision, evaluate } from '../decision/evaluate.js';
@@ -117,7 +117,8 @@ function readsAsIntended(
 
 /**
  * Escape the enabled delimiters at the end of an encoded key: a path ending in one is read as an
- * empty style (inline processing) too (S4 R2), and the SDKs send them escaped.
+ * empty style (inline processing) too (docs/behaviour.md#other-processing-forms), and the SDKs send
+ * them escaped.
  */
 function encodeTrailingDelimiters(encoded: string, policy: Policy): string {
   let end = encoded.length;
@@ -129,7 +130,7 @@ function encodeTrailingDelimiters(encoded: string, policy: Policy): string {
 const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
 
 /**
- * Build a URL that reads `key` through `style` (SPEC S7): query style
+ * Build a URL that reads `key` through `style` (docs/behaviour.md#building-urls): query style
  * (`key?x-oss-process=style/NAME`) by default, delimiter style (`key!NAME`) with
  * `{ delimiter }`. The key is encoded as the official SDK does (`;`, `#`, `@` and a trailing
  * delimiter are sent escaped); when that would let a server split the path at a delimiter inside

@@ -93,7 +93,8 @@ function ruleInput(rule: ProtectionRule): ProtectionRuleInput {
 
 /**
  * Counts every test separately by asking the library about one-test policies (one per rule, one
- * for the extension list): the counts then follow S3 exactly, with the compiled matcher's speed.
+ * for the extension list): the counts then follow docs/behaviour.md#matching-keys exactly, with the
+ * compiled matcher's speed.
  */
 class Auditor {
   total = 0;

@@ -1,6 +1,6 @@
 /**
  * The detail lines of `explain`: the request as read, the signature classification, and for each
- * reading its key, its access, and every S3 test on the key.
+ * reading its key, its access, and every test on the key (docs/behaviour.md#matching-keys).
  */
 import type {
   Decision,
@@ -62,7 +62,7 @@ function ruleCells(t: RuleTest, paint: Paint): string[] {
   return [`rule ${t.index}`, `${tests.join(' + ')} (${ci})`, t.matches ? 'matches' : 'no match'];
 }
 
-/** Every S3 test on one key, as aligned rows. */
+/** Every protection test on one key (docs/behaviour.md#matching-keys), as aligned rows. */
 function protectionRows(e: ProtectionExplanation, paint: Paint): string[][] {
   const rows = e.rules.map((t) => ruleCells(t, paint));
   if (e.rules.length === 0) rows.push(['rules', 'none in the policy', '']);

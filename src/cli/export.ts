@@ -1,5 +1,6 @@
 /**
- * `export POLICY.json`: the body of `PUT /?processConfiguration` for a policy (SPEC S10) on
+ * `export POLICY.json`: the body of `PUT /?processConfiguration` for a policy
+ * (docs/behaviour.md#oss-configuration-formats) on
  * stdout; what that API cannot carry (rules, `caseInsensitive`, the catalogue) is a warning.
  */
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +13,8 @@ import { paintFor } from './output.js';
 
 const HELP = `Usage: oss-source-guard export [options] <policy.json>
 
-Print the XML body of PUT /?processConfiguration for a policy (SPEC S10) on stdout:
+Print the XML body of PUT /?processConfiguration for a policy on stdout
+(docs/behaviour.md#oss-configuration-formats):
 CompliedHost Both, SourceFileProtect (Enabled when the policy protects anything), the
 extensions as SourceFileProtectSuffix, the delimiters as StyleDelimiters, atProcessing as
 OssDomainSupportAtProcess. What that API cannot carry is a warning on stderr: the rules (set them

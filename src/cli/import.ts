@@ -1,5 +1,6 @@
 /**
- * `import PROCESS.xml [--styles STYLES.xml]`: a bucket's OSS configuration (SPEC S10) as a policy
+ * `import PROCESS.xml [--styles STYLES.xml]`: a bucket's OSS configuration
+ * (docs/behaviour.md#oss-configuration-formats) as a policy
  * file on stdout; every problem and warning with its line and column in its XML file.
  */
 import { type OssXmlIssue, type OssXmlWarning, policyFromOssXml } from '../index.js';
@@ -11,7 +12,8 @@ import { paintFor } from './output.js';
 
 const HELP = `Usage: oss-source-guard import [options] <PROCESS.xml>
 
-Turn a bucket's OSS configuration into a policy (SPEC S10) and print the policy JSON on stdout.
+Turn a bucket's OSS configuration (docs/behaviour.md#oss-configuration-formats) into a policy
+and print the policy JSON on stdout.
 PROCESS.xml is the XML body of GET /?processConfiguration: SourceFileProtect,
 SourceFileProtectSuffix (the protected extensions, or *), StyleDelimiters and
 OssDomainSupportAtProcess (atProcessing). That API carries no prefix/suffix rules: add the

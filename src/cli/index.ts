@@ -3,6 +3,8 @@
  * usage or input error prints one line (and any details) on stderr and exits 2; nothing the user
  * can cause prints a stack trace.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { Command } from './args.js';
 import { audit } from './audit.js';
 import { check, explain } from './check.js';
@@ -87,20 +89,50 @@ function fail(error: unknown): number {
   return 2;
 }
 
-// A reader that goes away (`… | head`) is not an error worth a stack trace, nor is a full disk.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  process.stderr.write(
-    `oss-source-guard: cannot write the output: ${describeSystemError(error)}\n`,
-  );
-  process.exit(2);
-});
+/**
+ * Run one command line (`argv` without `node` and the script) in this process and resolve to its
+ * exit status (0, 1 or 2; see `EXIT_STATUS`). Output goes to `process.stdout` and
+ * `process.stderr`, input to `process.stdin`; it never rejects, since every error is printed by
+ * the error policy above. The bin calls it; the in-process tests (`test/cli-inprocess.test.ts`)
+ * call it against `src/`, so mutation testing reaches the CLI's logic.
+ *
+ * @example
+ * const status = await run(['validate', 'policy.json']);
+ * // prints `policy.json: valid`, status 0
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    return fail(error);
+  }
+}
 
-main(process.argv.slice(2)).then(
-  (code) => {
+/**
+ * Whether this module is the script node was started with (`dist/cli.js` through the npm bin
+ * link, or a bundle of it), rather than a module something imported. Node resolves the main
+ * script's symbolic links, so the comparison does too.
+ */
+function isMainScript(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMainScript()) {
+  // A reader that goes away (`… | head`) is not an error worth a stack trace, nor is a full disk.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(
+      `oss-source-guard: cannot write the output: ${describeSystemError(error)}\n`,
+    );
+    process.exit(2);
+  });
+  run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.exitCode = fail(error);
-  },
-);
+  });
+}

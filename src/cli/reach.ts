@@ -1,6 +1,7 @@
 /**
  * What `audit` says about keys besides their protection: keys that are not OSS object keys at all
- * (counted apart, never as protected), and keys a raw URL cannot reach under the policy (SPEC S9
+ * (counted apart, never as protected), and keys a raw URL cannot reach under the policy
+ * (docs/behaviour.md#lint-warnings
  * R2): dot segments, which browsers and HTTP clients remove before sending, and a trailing enabled
  * delimiter, which OSS also reads as inline processing of the key before it.
  */
@@ -54,7 +55,8 @@ export function hasDotSegment(key: string): boolean {
 }
 
 /**
- * The keys OSS also reads a raw path ending in `key` as, with an empty style (SPEC S4 R2): for
+ * The keys OSS also reads a raw path ending in `key` as, with an empty style
+ * (docs/behaviour.md#other-processing-forms): for
  * each enabled delimiter in the final run of delimiter characters, the key before it.
  */
 export function trailingDelimiterKeys(key: string, policy: Policy): string[] {

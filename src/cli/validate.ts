@@ -1,7 +1,7 @@
 /**
  * `validate <policy.json…>`: every problem of every policy file, with its line, column, JSON path
- * and code, then the lint's warnings (SPEC S9); `--strict` makes warnings fail; `--format github`
- * prints them as GitHub Actions annotations.
+ * and code, then the lint's warnings (docs/behaviour.md#lint-warnings); `--strict` makes warnings
+ * fail; `--format github` prints them as GitHub Actions annotations.
  */
 import {
   lintPolicy,
@@ -18,9 +18,10 @@ import { paintFor } from './output.js';
 
 const HELP = `Usage: oss-source-guard validate [options] <policy.json...>
 
-Check policy files against the policy format (SPEC S2) and report every problem, one per line:
-"file:line:column: JSON path: message [code]". Valid policies are then linted (SPEC S9): warnings
-about rules that probably do not do what was meant, printed as
+Check policy files against the policy format (docs/behaviour.md#the-policy) and report every
+problem, one per line: "file:line:column: JSON path: message [code]". Valid policies are then
+linted (docs/behaviour.md#lint-warnings): warnings about rules that probably do not do what was
+meant, printed as
 "file:line:column: warning: path: message [code]". "-" reads a policy from standard input.
 
 Options:

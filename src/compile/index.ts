@@ -1,8 +1,9 @@
 /**
- * The compiled form of a policy: everything the hot path needs from it — the matcher (S3) and
- * the style index (S4 delimiters and catalogue) — prepared together, once per policy. One
- * `WeakMap` and one last-seen pair serve every stage, so the free functions (`isProtected`,
- * `parseRequestUrl`, `evaluate`) cost the same as holding the compiled form.
+ * The compiled form of a policy: everything the hot path needs from it — the matcher
+ * (docs/behaviour.md#matching-keys) and the style index (delimiters and catalogue:
+ * docs/behaviour.md#delimiter-styles) — prepared together, once per policy. One `WeakMap` and one
+ * last-seen pair serve every stage, so the free functions (`isProtected`, `parseRequestUrl`,
+ * `evaluate`) cost the same as holding the compiled form.
  * @module
  */
 import { Matcher } from '../match/matcher.js';

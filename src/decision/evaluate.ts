@@ -1,5 +1,6 @@
 /**
- * The decision (SPEC S6): one request, one policy → allow, or deny as OSS would.
+ * The decision (docs/behaviour.md#the-decision): one request, one policy → allow, or deny as OSS
+ * would.
  * @module
  */
 import { compiled } from '../compile/index.js';
@@ -20,8 +21,8 @@ export interface EvaluateOptions extends Pick<UrlOptions, 'buckets' | 'bucket'> 
    */
   readonly now?: Date | undefined;
   /**
-   * The object's `Content-Type`, for `extensions: ["*"]` (S3.3). Absent: unknown, so `*`
-   * protects every key.
+   * The object's `Content-Type`, for `extensions: ["*"]` (docs/behaviour.md#all-images). Absent:
+   * unknown, so `*` protects every key.
    */
   readonly contentType?: string | undefined;
 }
@@ -44,7 +45,7 @@ export type AllowReason =
 
 /** Why a request is denied. */
 export type DenyReason =
-  /** The target cannot be a valid OSS request (S4): 400, or 403 for path-style. */
+  /** The target cannot be a valid OSS request (docs/behaviour.md#reading-a-request): 400, or 403 for path-style. */
   | 'invalid-request'
   /** A signature that is incomplete, broken, doubled, or of two schemes. */
   | 'malformed-signature'
@@ -58,7 +59,7 @@ export type DenyReason =
   | 'original'
   /** Anonymous inline processing of a protected object. */
   | 'inline-processing'
-  /** A processing parameter servers disagree on (S4), on a protected object. */
+  /** A processing parameter servers disagree on (docs/behaviour.md#the-processing-parameter), on a protected object. */
   | 'ambiguous-processing'
   /**
    * Inline processing whose `watermark` names a protected object, or a watermark that cannot be
@@ -274,7 +275,8 @@ function decideReadings(
 }
 
 /**
- * The first watermark that inline processing would embed and that is protected (S3 without a
+ * The first watermark that inline processing would embed and that is protected
+ * (docs/behaviour.md#matching-keys, without a
  * content type), or that cannot be decoded (judged protected: fail closed).
  */
 function protectedWatermark(
@@ -288,7 +290,7 @@ function protectedWatermark(
   return parsed.watermarks.undecodable ? { key: undefined, match: undefined } : undefined;
 }
 
-/** A `PUT` that reads `source` (S6 R2): denied as an original when the source is protected. */
+/** A `PUT` that reads `source` (docs/behaviour.md#derived-bytes-operations): denied as an original when the source is protected. */
 function decideSource(
   request: RequestLike,
   parsed: ParsedUrl,
@@ -377,10 +379,11 @@ function mentionsOperation(url: unknown, op: Operation): boolean {
 }
 
 /**
- * Decide whether OSS lets a request read an object under a policy (SPEC S6). Never throws on
- * any request: an unreadable one is denied. The order is OSS's: non-reads pass, invalid requests
- * get 400, malformed or expired signatures 403, signed requests pass, and an anonymous read passes
- * only if every reading of it (S4) is unprotected or goes through a style.
+ * Decide whether OSS lets a request read an object under a policy (docs/behaviour.md#the-decision).
+ * Never throws on any request: an unreadable one is denied. The order is OSS's: non-reads pass,
+ * invalid requests get 400, malformed or expired signatures 403, signed requests pass, and an
+ * anonymous read passes only if every reading of it (docs/behaviour.md#readings-by-other-servers)
+ * is unprotected or goes through a style.
  *
  * Signatures are detected, not verified: use `oss-source-guard/verify` where forged signatures
  * must be refused.

@@ -1,5 +1,5 @@
 /**
- * The decision (SPEC S6) and OSS's error response for a denial.
+ * The decision (docs/behaviour.md#the-decision) and OSS's error response for a denial.
  * @module
  */
 export {

@@ -1,8 +1,8 @@
 /**
  * Operations other than GET and HEAD that read an object and return or store derived bytes
- * (SPEC S6 R2): processing by `POST` (persistent processing, `sys/saveas`, SelectObject), and
- * copies and symlinks (`PUT` with `x-oss-copy-source`, `PUT ?symlink` with
- * `x-oss-symlink-target`), which name their source in a header.
+ * (docs/behaviour.md#derived-bytes-operations): processing by `POST` (persistent processing,
+ * `sys/saveas`, SelectObject), and copies and symlinks (`PUT` with `x-oss-copy-source`, `PUT
+ * ?symlink` with `x-oss-symlink-target`), which name their source in a header.
  * @module
  */
 import { headerValues, type RequestLike } from '../request/access.js';

@@ -1,5 +1,6 @@
 /**
- * OSS's error response for a denial (SPEC S6): status, headers and the XML error document.
+ * OSS's error response for a denial (docs/behaviour.md#error-responses): status, headers and the
+ * XML error document.
  * @module
  */
 import type { Denial } from './evaluate.js';
@@ -52,9 +53,9 @@ function randomRequestId(): string {
 }
 
 /**
- * Turn a denial into the response OSS sends (SPEC S6): the status, `Content-Type:
- * application/xml`, `x-oss-request-id`, `x-oss-ec` when there is an EC, and the XML error
- * document (no body for `HEAD`). Every value is XML-escaped.
+ * Turn a denial into the response OSS sends (docs/behaviour.md#error-responses): the status,
+ * `Content-Type: application/xml`, `x-oss-request-id`, `x-oss-ec` when there is an EC, and the XML
+ * error document (no body for `HEAD`). Every value is XML-escaped.
  *
  * @example
  * const decision = evaluate(request, policy);

@@ -1,5 +1,6 @@
 /**
- * The matcher's two state machines (SPEC S3), built once per policy into one `Int32Array`: one is
+ * The matcher's two state machines (docs/behaviour.md#matching-keys), built once per policy into
+ * one `Int32Array`: one is
  * walked from the start of a key and holds the rules' prefixes, the other from the end and holds
  * their suffixes and the protected extensions (as `.ext` suffixes). Each walk reads a code unit,
  * takes one transition, and stops at the first unit no affix can take, so a key costs about as
@@ -54,7 +55,7 @@ export const TERMINAL = 1 << 31;
 export interface AffixPath {
   /** ASCII code units in walk order: a suffix reversed. Folded ones lower-cased. */
   readonly units: readonly number[];
-  /** Whether the comparison is case-insensitive (S3.1, either way; S3.2 for extensions). */
+  /** Whether the comparison is case-insensitive (docs/behaviour.md#letter-case, either way; docs/behaviour.md#extensions for extensions). */
   readonly ci: boolean;
   /** Bits OR-ed into the accept word of the state where the affix ends. */
   readonly accept: number;

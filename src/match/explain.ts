@@ -1,5 +1,5 @@
 /**
- * Every test S3 makes on a key, the plain way, for tools and logs.
+ * Every test docs/behaviour.md#matching-keys makes on a key, the plain way, for tools and logs.
  * @module
  */
 import { compiled } from '../compile/index.js';
@@ -18,11 +18,11 @@ export interface RuleTest {
   readonly matches: boolean;
 }
 
-/** Every test S3 makes on a key, for people: see {@link explainProtection}. */
+/** Every test of docs/behaviour.md#matching-keys on a key, for people: see {@link explainProtection}. */
 export interface ProtectionExplanation {
   readonly key: string;
   readonly rules: readonly RuleTest[];
-  /** The key's extension as written (S3.2), if it has one. */
+  /** The key's extension as written (docs/behaviour.md#extensions), if it has one. */
   readonly extension: string | undefined;
   /** Whether that extension is in the list (any letter case). */
   readonly extensionListed: boolean;
@@ -34,8 +34,9 @@ export interface ProtectionExplanation {
 }
 
 /**
- * Every test S3 makes on a key: each rule's prefix and suffix (case-insensitive ones either way,
- * plain or folded, as S3 R2 says), the extension, `*`. Slower than
+ * Every test docs/behaviour.md#matching-keys makes on a key: each rule's prefix and suffix
+ * (case-insensitive ones either way,
+ * plain or folded, as docs/behaviour.md#letter-case says), the extension, `*`. Slower than
  * {@link matchProtection} (it runs every test, the plain way); meant for tools and logs.
  *
  * @example
@@ -64,7 +65,7 @@ export function explainProtection(
   });
   const extension = keyExtension(key);
   const wildcard = matcher.policy.extensions[0] === '*';
-  // S3.2 compares in ASCII case; R2 adds the folded way (`ſ`, `İ`, `ı`, then lower-casing).
+  // Extensions compare in ASCII case, and the folded way too (`ſ`, `İ`, `ı`, then lower-casing).
   const listed = (e: string) => matcher.policy.extensions.includes(e);
   return {
     key,

@@ -1,10 +1,12 @@
 /**
- * Object-key extensions (SPEC S3.2) and content types (S3.3).
+ * Object-key extensions (docs/behaviour.md#extensions) and content types
+ * (docs/behaviour.md#all-images).
  * @module
  */
 
 /**
- * The extension of an object key as S3 defines it: the text after the last `.`, provided that
+ * The extension of an object key as docs/behaviour.md#extensions defines it: the text after the
+ * last `.`, provided that
  * `.` comes after the last `/` and the text is not empty. Returned as written (not lower-cased).
  *
  * @example
@@ -25,7 +27,8 @@ export function keyExtension(key: string): string | undefined {
 const IMAGE_TYPE = /^image$/i;
 
 /**
- * Whether a `Content-Type` names an image, as `extensions: ["*"]` needs (S3.3): the type before
+ * Whether a `Content-Type` names an image, as `extensions: ["*"]` needs
+ * (docs/behaviour.md#all-images): the type before
  * `/` is `image`, case-insensitively, parameters and surrounding white space ignored. An absent
  * or empty content type is unknown, and unknown counts as an image (fail closed).
  *

@@ -1,9 +1,10 @@
 /**
- * Letter case under SPEC S3 and its R2 clause, in the two forms the matcher needs: one code unit
- * at a time for ASCII affixes (exact, and what the automaton's columns are made of), and whole
- * strings for the exact slower path that non-ASCII affixes take.
+ * Letter case as docs/behaviour.md#letter-case defines it, in the two forms the matcher needs: one
+ * code unit at a time for ASCII affixes (exact, and what the automaton's columns are made of), and
+ * whole strings for the exact slower path that non-ASCII affixes take.
  *
- * A case-insensitive comparison matches one of two ways (S3.1, R2): the plain way compares
+ * A case-insensitive comparison matches one of two ways (docs/behaviour.md#letter-case): the plain
+ * way compares
  * `key.toLowerCase()` with `affix.toLowerCase()`; the folded way first maps `ſ` U+017F, `İ` U+0130
  * and `ı` U+0131 to `s`, `i`, `i` on both sides, then lower-cases, because servers written in Java,
  * Python and Go fold those letters onto ASCII where `toLowerCase` does not.
@@ -33,7 +34,8 @@ export const KELVIN_SIGN = 0x212a;
 
 /**
  * The ASCII unit a key unit compares equal to in a case-insensitive comparison with an ASCII affix
- * (S3, either way): ASCII letters lower-cased, `ſ` → `s`, `İ` and `ı` → `i`, the Kelvin sign → `k`.
+ * (docs/behaviour.md#letter-case, either way): ASCII letters lower-cased, `ſ` → `s`, `İ` and `ı` →
+ * `i`, the Kelvin sign → `k`.
  * Every other unit is returned unchanged; a non-ASCII one then equals no ASCII affix unit.
  * @internal
  */
@@ -50,8 +52,8 @@ const R2_LETTERS = /[\u017f\u0130\u0131]/g;
 const r2Letter = (c: string): string => (c === '\u017f' ? 's' : 'i');
 
 /**
- * The folded way's form of a string (S3 R2): `ſ`, `İ`, `ı` mapped to `s`, `i`, `i`, then
- * `toLowerCase`. Allocates; only the exact slower path and explanations use it.
+ * The folded way's form of a string (docs/behaviour.md#letter-case): `ſ`, `İ`, `ı` mapped to `s`,
+ * `i`, `i`, then `toLowerCase`. Allocates; only the exact slower path and explanations use it.
  * @internal
  */
 export function foldR2(s: string): string {
@@ -66,7 +68,8 @@ export function hasNonAscii(s: string): boolean {
 }
 
 /**
- * S3.1 for one affix, exactly, the way the spec writes it: for a case-insensitive affix, the plain
+ * One affix, exactly, the way docs/behaviour.md#letter-case defines it: for a case-insensitive
+ * affix, the plain
  * way or the folded way. Slow (it lower-cases the key); for explanations and tests.
  * @internal
  */

@@ -1,6 +1,6 @@
 /**
- * Is an object key protected? (SPEC S3) The public functions; each compiles its policy once
- * (see {@link compilePolicy}) and then costs one check.
+ * Is an object key protected? (docs/behaviour.md#matching-keys) The public functions; each compiles
+ * its policy once (see {@link compilePolicy}) and then costs one check.
  * @module
  */
 import { compiled } from '../compile/index.js';
@@ -28,9 +28,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
 }
 
 /**
- * Whether an object key is protected by a policy (SPEC S3): a rule matches (prefix and suffix,
- * case-insensitively when the rule says so), the key's extension is listed (any letter case), or
- * the policy protects every image (`["*"]`).
+ * Whether an object key is protected by a policy (docs/behaviour.md#matching-keys): a rule matches
+ * (prefix and suffix, case-insensitively when the rule says so), the key's extension is listed (any
+ * letter case), or the policy protects every image (`["*"]`).
  *
  * @example
  * const policy = definePolicy({ rules: [{ prefix: 'image/' }], extensions: ['jpg'] });

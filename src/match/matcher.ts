@@ -1,7 +1,7 @@
 /**
- * The compiled matcher (SPEC S3): a policy's rules and extensions prepared once into the two state
- * machines of `automaton.ts`, so that a check walks a few units from each end of the key and
- * allocates nothing. Affixes the machines do not hold (non-ASCII, or longer than
+ * The compiled matcher (docs/behaviour.md#matching-keys): a policy's rules and extensions prepared
+ * once into the two state machines of `automaton.ts`, so that a check walks a few units from each
+ * end of the key and allocates nothing. Affixes the machines do not hold (non-ASCII, or longer than
  * {@link MAX_TABLE_AFFIX}) take an exact slower path, rule by rule.
  *
  * **String reads.** A server hands the matcher keys of several internal shapes: flat one-byte and
@@ -75,9 +75,9 @@ export const EXTENSION_SHIFT = 10;
 class ExactAffix {
   /** Whether the affix is ASCII: then a case-insensitive comparison folds unit by unit, in place. */
   readonly ascii: boolean;
-  /** `affix.toLowerCase()`: the plain way (S3.1). */
+  /** `affix.toLowerCase()`: the plain way (docs/behaviour.md#letter-case). */
   readonly lower: string;
-  /** The folded way (S3 R2). */
+  /** The folded way (docs/behaviour.md#letter-case). */
   readonly folded: string;
 
   constructor(
@@ -178,7 +178,8 @@ export class Matcher implements CompiledPolicy {
     this.extensionMatches = listed.map((extension) =>
       Object.freeze({ kind: 'extension' as const, extension }),
     );
-    // S3.2: the key's extension is `ext` exactly when the key ends with `.ext` (an extension holds
+    // docs/behaviour.md#extensions: the key's extension is `ext` exactly when the key ends with
+    // `.ext` (an extension holds
     // no `.` or `/`), compared case-insensitively, so an extension is a folded suffix.
     const inTableExtensions = listed.length <= MAX_TABLE_EXTENSIONS;
     if (inTableExtensions)
@@ -272,7 +273,7 @@ export class Matcher implements CompiledPolicy {
     return -1;
   }
 
-  /** S3.1 for an affix outside the table: exact, either way for a case-insensitive one. */
+  /** docs/behaviour.md#letter-case for an affix outside the table: exact, either way for a case-insensitive one. */
   private exact(key: string, a: ExactAffix): boolean {
     if (!a.ci)
       return a.atStart
@@ -339,7 +340,8 @@ export class Matcher implements CompiledPolicy {
 }
 
 /**
- * `key` starts (or ends) with the ASCII `lower` under S3 case-insensitivity, either way: unit by
+ * `key` starts (or ends) with the ASCII `lower` under docs/behaviour.md#letter-case
+ * case-insensitivity, either way: unit by
  * unit through {@link foldUnit}, exact for an ASCII affix (see `fold.ts`).
  */
 function foldedAsciiAffix(key: string, lower: string, atStart: boolean): boolean {

@@ -1,5 +1,7 @@
 /**
- * Policies (SPEC S2, S9, S10): the model, validation, diagnostics, and OSS's configuration XML.
+ * Policies (docs/behaviour.md#the-policy,
+ * docs/behaviour.md#lint-warnings, docs/behaviour.md#oss-configuration-formats): the model,
+ * validation, diagnostics, and OSS's configuration XML.
  * @module
  */
 export { lintPolicy, type PolicyWarning, type PolicyWarningCode } from './lint.js';

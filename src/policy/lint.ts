@@ -1,6 +1,6 @@
 /**
- * Policy diagnostics (SPEC S9): a valid policy that probably does not do what its author meant.
- * Warnings, never errors.
+ * Policy diagnostics (docs/behaviour.md#lint-warnings): a valid policy that probably does not do
+ * what its author meant. Warnings, never errors.
  * @module
  */
 import { formatPath, type Policy, type ProtectionRule } from './model.js';
@@ -82,7 +82,7 @@ const describeRule = (rule: ProtectionRule): string =>
     .filter((s) => s !== undefined)
     .join(' + ');
 
-/** Image extensions a suffix may be meant as (SPEC S9 R2): without its dot it matches `notjpg`. */
+/** Image extensions a suffix may be meant as (docs/behaviour.md#lint-warnings): without its dot it matches `notjpg`. */
 const IMAGE_EXTENSIONS = new Set([
   'jpg',
   'jpeg',
@@ -221,12 +221,12 @@ function styleWarnings(policy: Policy): PolicyWarning[] {
 }
 
 /**
- * Warnings about a valid policy (SPEC S9): a prefix that looks like a folder but has no trailing
- * `/`, a rule another rule or the extension list makes redundant, delimiters without a style
- * catalogue under prefix rules, `/` as a delimiter, a style name containing an enabled delimiter,
- * `*` with a wide rule, a catalogue without delimiters, a policy that protects nothing (no rules,
- * no extensions), a suffix that is an image extension without its dot (`jpg`, which also matches
- * `notjpg`). Each has a path, a stable code and a sentence.
+ * Warnings about a valid policy (docs/behaviour.md#lint-warnings): a prefix that looks like a
+ * folder but has no trailing `/`, a rule another rule or the extension list makes redundant,
+ * delimiters without a style catalogue under prefix rules, `/` as a delimiter, a style name
+ * containing an enabled delimiter, `*` with a wide rule, a catalogue without delimiters, a policy
+ * that protects nothing (no rules, no extensions), a suffix that is an image extension without its
+ * dot (`jpg`, which also matches `notjpg`). Each has a path, a stable code and a sentence.
  *
  * @example
  * lintPolicy(definePolicy({ rules: [{ prefix: 'image' }] }))

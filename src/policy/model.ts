@@ -1,6 +1,6 @@
 /**
- * The policy model (SPEC S2): the types of a policy as written and as validated, and the one
- * error type configuration mistakes throw.
+ * The policy model (docs/behaviour.md#the-policy): the types of a policy as written and as
+ * validated, and the one error type configuration mistakes throw.
  * @module
  */
 import type { Delimiter } from '../oss/names.js';

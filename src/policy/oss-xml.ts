@@ -1,8 +1,8 @@
 /**
- * OSS's configuration formats (SPEC S10): a bucket's `GET /?processConfiguration` body (and its
- * `GET /?style` list) to a policy, and a policy back to the body `PUT /?processConfiguration`
- * takes. Read with the strict reader of `xml.ts`; every problem has the element it is about, its
- * line and column, a stable code and a sentence.
+ * OSS's configuration formats (docs/behaviour.md#oss-configuration-formats): a bucket's `GET
+ * /?processConfiguration` body (and its `GET /?style` list) to a policy, and a policy back to the
+ * body `PUT /?processConfiguration` takes. Read with the strict reader of `xml.ts`; every problem
+ * has the element it is about, its line and column, a stable code and a sentence.
  * @module
  */
 import { LIMITS } from '../oss/limits.js';
@@ -511,7 +511,7 @@ function readStyles(
   return { names, rootOffset: root.offset };
 }
 
-/** SPEC S2's checks on the lists, phrased for the XML, each at its entry. */
+/** The policy's checks on the lists (docs/behaviour.md#validation), phrased for the XML, each at its entry. */
 function checkExtensions(r: Report, config: ProcessConfig): string[] {
   const f = config.suffixField;
   if (f === undefined) return [];
@@ -660,21 +660,22 @@ function importXml(process: unknown, styleList: unknown): OssXmlImportResult {
   };
   const result = validatePolicy(input);
   if (result.ok) return { ok: true, policy: result.policy, warnings: r.sortedWarnings() };
-  // The checks above are S2's; whatever validation still finds is reported at the document.
+  // The checks above are the policy's own (docs/behaviour.md#validation); whatever validation still
+  // finds is reported at the document.
   for (const i of result.issues)
     r.issue('processConfiguration', [PROCESS_ROOT], config.rootOffset, i.code, i.message);
   return { ok: false, issues: r.sorted(), warnings: r.sortedWarnings() };
 }
 
 /**
- * Import a bucket's OSS configuration as a policy (SPEC S10): the body of
- * `GET /?processConfiguration` (`SourceFileProtect`, `SourceFileProtectSuffix` as a comma list or
- * `*`, with or without leading dots, `StyleDelimiters`, `OssDomainSupportAtProcess` →
- * `atProcessing`, `CompliedHost`), and optionally the body of `GET /?style`, whose names become
- * the style catalogue. `Version` and `BucketChannelConfig` are read and ignored. The XML is read
- * strictly: no DTD, no entity but the five predefined ones and numeric references, bounded size
- * and depth; anything else is an issue with its element path, line, column, code and a sentence.
- * Never throws.
+ * Import a bucket's OSS configuration as a policy (docs/behaviour.md#oss-configuration-formats):
+ * the body of `GET /?processConfiguration` (`SourceFileProtect`, `SourceFileProtectSuffix` as a
+ * comma list or `*`, with or without leading dots, `StyleDelimiters`, `OssDomainSupportAtProcess` →
+ * `atProcessing`, `CompliedHost`), and optionally the body of `GET /?style`, whose names become the
+ * style catalogue. `Version` and `BucketChannelConfig` are read and ignored. The XML is read
+ * strictly: no DTD, no entity but the five predefined ones and numeric references, bounded size and
+ * depth; anything else is an issue with its element path, line, column, code and a sentence. Never
+ * throws.
  *
  * The API carries no prefix/suffix rules, so the policy has none (a warning says so when
  * protection is on); `SourceFileProtect` `Disabled` gives no extensions (OSS clears the list);
@@ -727,14 +728,14 @@ const element = (name: string, value: string, indent = '  ') =>
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /**
- * Export a policy as the body of `PUT /?processConfiguration` (SPEC S10): `CompliedHost` `Both`
- * (the policy reads delimiters on every host), `SourceFileProtect` `Enabled` when the policy
- * protects anything (else `Disabled`), the extensions as `SourceFileProtectSuffix` (`*` as
- * is), the delimiters as `StyleDelimiters`, `atProcessing` as `OssDomainSupportAtProcess`. What
- * the API cannot carry (rules, the policy's `caseInsensitive`, the style catalogue) gives a
- * warning; the catalogue is also returned as a style list, which {@link policyFromOssXml} reads
- * back, so that export then import is the identity on every policy without rules (with
- * `caseInsensitive` false).
+ * Export a policy as the body of `PUT /?processConfiguration`
+ * (docs/behaviour.md#oss-configuration-formats): `CompliedHost` `Both` (the policy reads delimiters
+ * on every host), `SourceFileProtect` `Enabled` when the policy protects anything (else
+ * `Disabled`), the extensions as `SourceFileProtectSuffix` (`*` as is), the delimiters as
+ * `StyleDelimiters`, `atProcessing` as `OssDomainSupportAtProcess`. What the API cannot carry
+ * (rules, the policy's `caseInsensitive`, the style catalogue) gives a warning; the catalogue is
+ * also returned as a style list, which {@link policyFromOssXml} reads back, so that export then
+ * import is the identity on every policy without rules (with `caseInsensitive` false).
  *
  * @throws {PolicyError} only when `policy` is a look-alike object that is not a valid policy.
  * @example

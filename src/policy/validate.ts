@@ -1,6 +1,6 @@
 /**
- * Policy validation (SPEC S2): untrusted input → a normalised, deep-frozen {@link Policy}, or
- * every problem at once, each with a path, a code and a sentence.
+ * Policy validation (docs/behaviour.md#validation): untrusted input → a normalised, deep-frozen
+ * {@link Policy}, or every problem at once, each with a path, a code and a sentence.
  * @module
  */
 import { LIMITS } from '../oss/limits.js';

@@ -1,5 +1,6 @@
 /**
- * A small, strict XML reader for the two OSS documents the policy stage imports (SPEC S10): the
+ * A small, strict XML reader for the two OSS documents the policy stage imports
+ * (docs/behaviour.md#oss-configuration-formats): the
  * body of `GET /?processConfiguration` and of `GET /?style`. It reads elements, attributes,
  * character data, comments and CDATA sections, and nothing else: no DTD (`<!DOCTYPE`, `<!ENTITY`
  * are refused, so no external entity and no entity expansion), no entity beyond the five
@@ -448,7 +449,8 @@ class Reader {
 }
 
 /**
- * Read an XML document of the shapes OSS sends (SPEC S10). Never throws.
+ * Read an XML document of the shapes OSS sends (docs/behaviour.md#oss-configuration-formats). Never
+ * throws.
  *
  * @example
  * readXml('<StyleList><Style><Name>small</Name></Style></StyleList>')

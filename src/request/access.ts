@@ -1,6 +1,6 @@
 /**
- * Requests as a storage server receives them (SPEC S4): a Fetch `Request`, a Node
- * `IncomingMessage`, or a plain object, read without copying.
+ * Requests as a storage server receives them (docs/behaviour.md#reading-a-request): a Fetch
+ * `Request`, a Node `IncomingMessage`, or a plain object, read without copying.
  * @module
  */
 

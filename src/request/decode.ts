@@ -1,8 +1,8 @@
 /**
- * Strict percent-decoding (SPEC S4): every `%` starts two hex digits, and the bytes are
- * well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF). Characters
- * that are not escaped are kept as they are, but a lone surrogate cannot come from UTF-8 and
- * is refused too. `+` is a literal `+`.
+ * Strict percent-decoding (docs/behaviour.md#object-keys): every `%` starts two hex digits, and the
+ * bytes are well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+ * Characters that are not escaped are kept as they are, but a lone surrogate cannot come from UTF-8
+ * and is refused too. `+` is a literal `+`.
  * @module
  */
 

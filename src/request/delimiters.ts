@@ -1,5 +1,6 @@
 /**
- * Delimiter-style readings (SPEC S4): where a raw path can split into `key + delimiter + style`.
+ * Delimiter-style readings (docs/behaviour.md#delimiter-styles): where a raw path can split into
+ * `key + delimiter + style`.
  * @module
  */
 import { type Delimiter, isStyleNameChar, STYLE_NAME } from '../oss/names.js';
@@ -43,7 +44,8 @@ function catalogueSplit(
 
 /**
  * The delimiter occurrences in the raw key `target[keyStart, keyEnd)` whose remainder is a style
- * name (S4), last first; with a catalogue only the last one in the catalogue. The key is read in
+ * name (docs/behaviour.md#delimiter-styles), last first; with a catalogue only the last one in the
+ * catalogue. The key is read in
  * place in the (flat) target: a sliced string costs more per character read. `escapes`: false
  * when the caller knows the key holds no `%` (the search for one is then skipped).
  */

@@ -1,6 +1,6 @@
 /**
- * Host → bucket (SPEC S4): the OSS host forms, a caller's map for custom domains, or a fallback
- * bucket. Classifications are cached: servers see few distinct hosts.
+ * Host → bucket (docs/behaviour.md#hosts-and-buckets): the OSS host forms, a caller's map for
+ * custom domains, or a fallback bucket. Classifications are cached: servers see few distinct hosts.
  * @module
  */
 import { BUCKET_NAME, REGION_NAME } from '../oss/names.js';
@@ -82,7 +82,7 @@ function bareHost(rawHost: string): string {
   return host.endsWith('.') ? host.slice(0, -1) : host;
 }
 
-/** The OSS host forms of S4; `custom-domain` for any other host (its bucket is found later). */
+/** The OSS host forms (docs/behaviour.md#hosts-and-buckets); `custom-domain` for any other host (its bucket is found later). */
 function classifyHost(rawHost: string): HostInfo {
   const host = bareHost(rawHost);
   const custom = hostInfo(host, 'custom-domain');
@@ -146,7 +146,7 @@ function withOptions(info: HostInfo, options: UrlOptions | undefined): HostInfo 
   return bucket === undefined ? info : hostInfo(info.host, 'custom-domain', undefined, bucket);
 }
 
-/** Host → bucket (S4): the OSS host forms, else the caller's map or fallback bucket. @internal */
+/** Host → bucket (docs/behaviour.md#hosts-and-buckets): the OSS host forms, else the caller's map or fallback bucket. @internal */
 export function readHost(rawHost: string | undefined, options: UrlOptions | undefined): HostInfo {
   if (rawHost === undefined || rawHost === '') {
     const bucket = typeof options?.bucket === 'string' ? options.bucket : undefined;

@@ -1,5 +1,6 @@
 /**
- * Reading a request (SPEC S4): the request's parts, its target, host, query and readings.
+ * Reading a request (docs/behaviour.md#reading-a-request): the request's parts, its target, host,
+ * query and readings.
  * @module
  */
 export { type HeadersLike, headerValue, headerValues, type RequestLike } from './access.js';

@@ -1,7 +1,7 @@
 /**
- * Reading a request target (SPEC S4): host → bucket, path → object key, query, the processing
- * parameter, and the delimiter readings. Nothing is normalised that a storage server would not
- * normalise, and nothing here throws.
+ * Reading a request target (docs/behaviour.md#reading-a-request): host → bucket, path → object key,
+ * query, the processing parameter, and the delimiter readings. Nothing is normalised that a storage
+ * server would not normalise, and nothing here throws.
  * @module
  */
 import { compiled } from '../compile/index.js';
@@ -45,15 +45,15 @@ export interface ParsedUrl {
   /**
    * Some query parameter names processing (`x-oss-process` or `x-oss-async-process`, in any
    * spelling a server could read), in the literal query or in the one a server keeping a raw `#`
-   * reads. A `POST` with one reads the object (S6).
+   * reads. A `POST` with one reads the object (docs/behaviour.md#derived-bytes-operations).
    */
   readonly processRequested: boolean;
-  /** The objects the `watermark` actions of inline processing name (S4 R2). */
+  /** The objects the `watermark` actions of inline processing name (docs/behaviour.md#other-processing-forms). */
   readonly watermarks: Watermarks;
   /**
-   * Every reading a server could make (S4), in order: the literal reading with its processing
-   * readings, then those of the paths other servers act on (see `Reading.source`); empty for
-   * bucket-level requests.
+   * Every reading a server could make (docs/behaviour.md#readings-by-other-servers), in order: the
+   * literal reading with its processing readings, then those of the paths other servers act on (see
+   * `Reading.source`); empty for bucket-level requests.
    */
   readonly readings: readonly Reading[];
 }
@@ -101,13 +101,13 @@ function keyError(key: string): UrlError | undefined {
 }
 
 /**
- * Read a request target the way a storage server receives it (SPEC S4): the host names the
- * bucket, the path (taken literally, then strictly percent-decoded) the object key, and the
- * query the processing parameter. With a policy, enabled delimiters give delimiter-style
- * readings: with a style catalogue exactly one reading, without one every plausible reading.
- * Paths that other servers rewrite (dot segments, `\`, `;` parameters, a raw `#`) are read
- * again as those servers would read them, and their readings follow the literal ones.
- * Never throws on a target: an invalid one gives `{ ok: false, status, code, message }`.
+ * Read a request target the way a storage server receives it (docs/behaviour.md#reading-a-request):
+ * the host names the bucket, the path (taken literally, then strictly percent-decoded) the object
+ * key, and the query the processing parameter. With a policy, enabled delimiters give
+ * delimiter-style readings: with a style catalogue exactly one reading, without one every plausible
+ * reading. Paths that other servers rewrite (dot segments, `\`, `;` parameters, a raw `#`) are read
+ * again as those servers would read them, and their readings follow the literal ones. Never throws
+ * on a target: an invalid one gives `{ ok: false, status, code, message }`.
  *
  * @throws {PolicyError} only when `policy` is a look-alike object that is not a valid policy.
  * @example
@@ -229,8 +229,9 @@ interface Rewritten {
 }
 
 /**
- * The paths other servers act on (S4 R2), in the order their readings are reported: W, N,
- * P then N, H, H then N. A rewrite that changes nothing adds nothing.
+ * The paths other servers act on (docs/behaviour.md#readings-by-other-servers), in the order their
+ * readings are reported: whatwg, decoded, path-parameters (then decoded), raw-hash (then decoded).
+ * A rewrite that changes nothing adds nothing.
  */
 function rewrites(target: string, pathStart: number, path: string, query: Query): Rewritten[] {
   const w = whatwgMayChange(path);

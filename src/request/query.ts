@@ -1,6 +1,6 @@
 /**
- * The query of a request target (SPEC S4): parameters split and strictly decoded, and the
- * processing parameter classified.
+ * The query of a request target (docs/behaviour.md#the-query): parameters split and strictly
+ * decoded, and the processing parameter classified.
  * @module
  */
 import { STYLE_NAME } from '../oss/names.js';
@@ -10,7 +10,7 @@ import { decodeWellFormed } from './decode.js';
 /** `style/NAME` exactly: a query-style access (one regex, built from the one style-name rule). */
 const STYLE_VALUE = new RegExp(`^style/${STYLE_NAME.source.slice(1)}`);
 
-/** The `x-oss-process` parameter, classified (S4). */
+/** The `x-oss-process` parameter, classified (docs/behaviour.md#the-processing-parameter). */
 export type ProcessParam =
   | { readonly kind: 'none' }
   | { readonly kind: 'style'; readonly style: string }

@@ -1,6 +1,6 @@
 /**
- * Readings (SPEC S4): the ways a storage server could read one request — a key, and whether it
- * is read directly, through a style, or with inline processing.
+ * Readings (docs/behaviour.md#reading-a-request): the ways a storage server could read one request
+ * — a key, and whether it is read directly, through a style, or with inline processing.
  * @module
  */
 import type { Delimiter } from '../oss/names.js';

@@ -1,8 +1,9 @@
 /**
- * How other servers rewrite a request path before they read it (SPEC S4 R2). A gateway forwards
- * to a CDN, a Fetch-based proxy, nginx, a servlet container or a Go server, and each may read a
- * different key than OSS would. Each rewrite here turns a raw path into the raw path that server
- * would act on; the caller reads it with all of S4, as it reads the literal one.
+ * How other servers rewrite a request path before they read it
+ * (docs/behaviour.md#readings-by-other-servers). A gateway forwards to a CDN, a Fetch-based proxy,
+ * nginx, a servlet container or a Go server, and each may read a different key than OSS would. Each
+ * rewrite here turns a raw path into the raw path that server would act on; the caller reads it in
+ * full (docs/behaviour.md#reading-a-request), as it reads the literal one.
  * @module
  */
 import { percentDecode } from './decode.js';

@@ -1,5 +1,6 @@
 /**
- * A proof, for the common request, that no other server's rewrite (S4 R2, `rewrites.ts`) reads
+ * A proof, for the common request, that no other server's rewrite
+ * (docs/behaviour.md#readings-by-other-servers, `rewrites.ts`) reads
  * anything the literal reading does not: then the request has its literal readings only, and the
  * rewritten paths are never built.
  *
@@ -56,7 +57,8 @@ const MAX_PROVED = 8192;
 const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
 
 /**
- * Whether no rewrite of S4 R2 adds a path to read for `path` (the raw path of a request, its
+ * Whether no rewrite (docs/behaviour.md#readings-by-other-servers) adds a path to read for `path`
+ * (the raw path of a request, its
  * leading `/` included): W and N give back the path itself or are not tried, and there is no raw
  * `;` for P. The caller checks `#` (H) itself. `false` means "not proven", never "changes".
  *

@@ -1,6 +1,6 @@
 /**
- * A policy's delimiters and style catalogue, indexed for delimiter readings (SPEC S4); built once
- * per policy as part of its compiled form.
+ * A policy's delimiters and style catalogue, indexed for delimiter readings
+ * (docs/behaviour.md#delimiter-styles); built once per policy as part of its compiled form.
  * @module
  */
 import type { Policy } from '../policy/model.js';

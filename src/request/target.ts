@@ -1,5 +1,6 @@
 /**
- * Locating the parts of a request target (SPEC S4): origin form (`/key?query`) or absolute form
+ * Locating the parts of a request target (docs/behaviour.md#the-target): origin form (`/key?query`)
+ * or absolute form
  * (`scheme://host/key?query`), without normalising anything and without slicing on the hot path.
  * @module
  */

@@ -1,12 +1,13 @@
 /**
- * Watermarks in inline processing (SPEC S4 R2): `watermark,image_<Base64>` names another object
+ * Watermarks in inline processing (docs/behaviour.md#other-processing-forms):
+ * `watermark,image_<Base64>` names another object
  * of the bucket, whose bytes the response embeds. The library reads every object a watermark
  * can name, so that a protected one is never pulled into a public image.
  * @module
  */
 import { decodeWellFormed } from './decode.js';
 
-/** What the `watermark` actions of inline processing name (S4 R2). */
+/** What the `watermark` actions of inline processing name (docs/behaviour.md#other-processing-forms). */
 export interface Watermarks {
   /** Every key a watermark can name (the key as decoded, and percent-decoded too when it can be). */
   readonly keys: readonly string[];

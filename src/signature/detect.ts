@@ -1,6 +1,6 @@
 /**
- * Does a request carry a signature? (SPEC S5) Detection only: whether a signature is *valid*
- * needs the secret (`oss-source-guard/verify`).
+ * Does a request carry a signature? (docs/behaviour.md#signatures) Detection only: whether a
+ * signature is *valid* needs the secret (`oss-source-guard/verify`).
  * @module
  */
 import { headerValues, type RequestLike } from '../request/access.js';
@@ -16,7 +16,7 @@ export interface DetectOptions {
   readonly now?: Date | undefined;
 }
 
-/** S5 from parts already read; `evaluate` uses this to read the query only once. */
+/** Detection (docs/behaviour.md#signatures) from parts already read; `evaluate` uses this to read the query only once. */
 /** @internal */
 export function classifySignature(
   request: RequestLike,
@@ -34,7 +34,8 @@ export function classifySignature(
 }
 
 /**
- * Whether a request carries a signature, and which (SPEC S5): `anonymous`, `signed` (scheme,
+ * Whether a request carries a signature, and which (docs/behaviour.md#signatures): `anonymous`,
+ * `signed` (scheme,
  * header or query, AccessKeyId, expiry) or `malformed` (OSS rejects it). Never throws.
  *
  * Detection is not verification: a forged `Signature=x&OSSAccessKeyId=y&Expires=9999999999` is
@@ -60,8 +61,8 @@ export function detectSignature(request: RequestLike, options?: DetectOptions): 
 }
 
 /**
- * True when the request carries no signature of any scheme (SPEC S5). A malformed signature is
- * not anonymous: OSS rejects it.
+ * True when the request carries no signature of any scheme (docs/behaviour.md#signatures). A
+ * malformed signature is not anonymous: OSS rejects it.
  *
  * @example
  * isAnonymous({ url: '/a.jpg' })                                  // true

@@ -1,6 +1,6 @@
 /**
- * Signature detection over the `Authorization` header (SPEC S5): `OSS ak:sig`, `OSS2 …`,
- * `OSS4-HMAC-SHA256 …` and the S3-compatible `AWS …` / `AWS4-HMAC-SHA256 …` forms.
+ * Signature detection over the `Authorization` header (docs/behaviour.md#signatures): `OSS ak:sig`,
+ * `OSS2 …`, `OSS4-HMAC-SHA256 …` and the S3-compatible `AWS …` / `AWS4-HMAC-SHA256 …` forms.
  * @module
  */
 import { headerValue, type RequestLike } from '../request/access.js';
@@ -46,7 +46,8 @@ interface V4Time {
 }
 
 /**
- * The time a V4 header request is signed at (S5, S8 R2): `x-oss-date` (`yyyymmddTHHMMSSZ`), or,
+ * The time a V4 header request is signed at (docs/behaviour.md#signatures,
+ * docs/behaviour.md#verification): `x-oss-date` (`yyyymmddTHHMMSSZ`), or,
  * when the request has none, the `Date` header (an HTTP date), whose text is then the
  * StringToSign's time line and whose UTC day the credential names: the classic Go SDK signs so,
  * and OSS accepts it. `undefined` when the header that counts is missing or unreadable; an
@@ -68,7 +69,7 @@ function v4HeaderTime(request: RequestLike): V4Time | undefined {
   return { date, dateMs: ms, day, dateFrom: 'Date' };
 }
 
-/** S5 over one `Authorization` header value. */
+/** Detection (docs/behaviour.md#signatures) over one `Authorization` header value. */
 /** @internal */
 export function fromHeader(value: string, request: RequestLike): SignatureInfo {
   const space = value.indexOf(' ');

@@ -1,5 +1,6 @@
 /**
- * Signatures (SPEC S5): detection of every scheme OSS accepts, in the header or the query.
+ * Signatures (docs/behaviour.md#signatures): detection of every scheme OSS accepts, in the header
+ * or the query.
  * @module
  */
 export { type DetectOptions, detectSignature, isAnonymous } from './detect.js';

@@ -1,5 +1,6 @@
 /**
- * What signature detection answers (SPEC S5), and the parsed form it hands to verification.
+ * What signature detection answers (docs/behaviour.md#signatures), and the parsed form it hands to
+ * verification.
  * @module
  */
 import type { SignatureScheme } from './schemes.js';
@@ -45,9 +46,9 @@ export const malformed = (
 ): Malformed => ({ kind: 'malformed', scheme, location, message });
 
 /**
- * What detection read of a signature, so verification need not read it again: the signature
- * itself, and for V4 the credential and additional headers, and the request time as written
- * and where it was written (a V4 header request may carry its time in `Date`, S5 R2).
+ * What detection read of a signature, so verification need not read it again: the signature itself,
+ * and for V4 the credential and additional headers, and the request time as written and where it
+ * was written (a V4 header request may carry its time in `Date`, docs/behaviour.md#signatures).
  * @internal
  */
 export interface ParsedSignature {

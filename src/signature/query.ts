@@ -1,6 +1,6 @@
 /**
- * Signature detection over the query (SPEC S5): which scheme's parameters are present, whether
- * they are complete and well-formed, and when the signature expires.
+ * Signature detection over the query (docs/behaviour.md#signatures): which scheme's parameters are
+ * present, whether they are complete and well-formed, and when the signature expires.
  * @module
  */
 import { MAX_EXPIRES_SECONDS } from '../oss/limits.js';
@@ -10,7 +10,7 @@ import { parseIsoBasic } from './dates.js';
 import { type Malformed, malformed, onlySignature, type SignatureInfo, signed } from './info.js';
 import { isMarker, MARKERS, SCHEMES, type SignatureScheme } from './schemes.js';
 
-/** S5 over the query parameters. `undefined` when there is no signature parameter at all. */
+/** Detection (docs/behaviour.md#signatures) over the query parameters. `undefined` when there is no signature parameter at all. */
 /** @internal */
 export function fromQuery(
   query: readonly QueryParam[],

@@ -1,5 +1,6 @@
 /**
- * The signature schemes OSS accepts (SPEC S5), one entry each: the query parameters that make a
+ * The signature schemes OSS accepts (docs/behaviour.md#signatures), one entry each: the query
+ * parameters that make a
  * query signature, and OSS's message when one is missing. The marker lookup is derived from it.
  * @module
  */

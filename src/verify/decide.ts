@@ -1,6 +1,7 @@
 /**
  * verifyAndEvaluate: the whole answer for one request — a verified signature, or the protection
- * decision (SPEC S6 with S8 in place of "signed → allow").
+ * decision (docs/behaviour.md#the-decision, with docs/behaviour.md#verification in place of
+ * "signed → allow").
  * @module
  */
 import {
@@ -23,10 +24,10 @@ import { verifySignature } from './verify.js';
  * malformed, expired) keep `evaluate`'s denial; anonymous requests get exactly its decision.
  *
  * Protection governs reads only, so `evaluate` allows a non-read (`PUT`, `DELETE`, …) as
- * `not-a-read` without reading its signature; here every method's signature counts (SPEC S8 R2,
- * "non-reads too"): a malformed one is denied as `malformed-signature` and an expired one as
- * `expired-signature`, as `evaluate` denies them on a read, and a forged one as
- * `invalid-signature`. An anonymous non-read is still allowed.
+ * `not-a-read` without reading its signature; here every method's signature counts
+ * (docs/behaviour.md#verification, "non-reads too"): a malformed one is denied as
+ * `malformed-signature` and an expired one as `expired-signature`, as `evaluate` denies them on a
+ * read, and a forged one as `invalid-signature`. An anonymous non-read is still allowed.
  *
  * Never rejects on any request; it rejects only on invalid options, when `getSecret` does, or
  * when `policy` is not a policy (as `evaluate` throws).
@@ -50,7 +51,8 @@ export async function verifyAndEvaluate(
 ): Promise<Decision> {
   const decision = evaluate(request, policy, options);
   if (!decision.allow) return decision;
-  // evaluate does not read the signature of a non-read; verification still must (S8 R2).
+  // evaluate does not read the signature of a non-read; verification still must
+  // (docs/behaviour.md#verification).
   const signature = decision.signature ?? detectSignature(request, { now: options?.now });
   if (signature.kind === 'anonymous') return decision;
   const deny = (

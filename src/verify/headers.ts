@@ -1,8 +1,8 @@
 /**
- * Request headers for canonicalisation, read in one walk (SPEC S8 R2, "linear time before the
- * secret"): looking each signed header up by name rescans a header list per name, which is
- * quadratic in the number of headers (4,000 `x-oss-*` pairs took a second) before any secret is
- * known.
+ * Request headers for canonicalisation, read in one walk (docs/behaviour.md#verification, "linear
+ * time before the secret"): looking each signed header up by name rescans a header list per name,
+ * which is quadratic in the number of headers (4,000 `x-oss-*` pairs took a second) before any
+ * secret is known.
  * @module
  */
 import type { RequestLike } from '../request/access.js';

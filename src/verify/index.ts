@@ -1,7 +1,7 @@
 /**
- * oss-source-guard/verify: verify OSS V1 and V4 signatures (SPEC S8) with Web Crypto only, and
- * combine verification with the protection decision. A separate entry point, so that the core
- * stays free of it.
+ * oss-source-guard/verify: verify OSS V1 and V4 signatures (docs/behaviour.md#verification) with
+ * Web Crypto only, and combine verification with the protection decision. A separate entry point,
+ * so that the core stays free of it.
  * @packageDocumentation
  */
 export { verifyAndEvaluate } from './decide.js';

@@ -1,7 +1,7 @@
 /**
- * Signed names are exact (SPEC S8 R2): a query whose parameters could re-split into others once
- * decoded is refused before any secret is looked up. This needs the query as received, so it is
- * walked again here, raw, the way `request/query.ts` splits it, in linear time.
+ * Signed names are exact (docs/behaviour.md#verification): a query whose parameters could re-split
+ * into others once decoded is refused before any secret is looked up. This needs the query as
+ * received, so it is walked again here, raw, the way `request/query.ts` splits it, in linear time.
  * @module
  */
 import type { QueryParam } from '../request/query.js';
@@ -9,12 +9,12 @@ import { splitTarget } from '../request/target.js';
 import { isV1Signed } from './v1.js';
 
 /**
- * Walk the raw parameters of `target[start, end)` as S4 splits a query: on `&`, then on the first
- * `=` before the next `&`; empty parameters (`&&`) are skipped, so the n-th visit is the n-th
- * decoded parameter. `visit(index, nameStart, nameEnd, escaped)` gets where the raw name is and
- * whether it holds `%`; returning `true` stops the walk. Linear: the searches for `=` and `%`
- * start past the last one found, never again over text they have read (a search from every `&`
- * would make `?a&a&…&a=` quadratic).
+ * Walk the raw parameters of `target[start, end)` as docs/behaviour.md#the-query splits a query: on
+ * `&`, then on the first `=` before the next `&`; empty parameters (`&&`) are skipped, so the n-th
+ * visit is the n-th decoded parameter. `visit(index, nameStart, nameEnd, escaped)` gets where the
+ * raw name is and whether it holds `%`; returning `true` stops the walk. Linear: the searches for
+ * `=` and `%` start past the last one found, never again over text they have read (a search from
+ * every `&` would make `?a&a&…&a=` quadratic).
  */
 function walkNames(
   target: string,
@@ -80,14 +80,14 @@ const isProcessName = (name: string): boolean =>
   (name.toLowerCase() === 'x-oss-process' || name.toLowerCase() === 'x-oss-async-process');
 
 /**
- * The raw name of the first query parameter that makes a signature ambiguous (S8 R2), or
- * `undefined`. `query` is the decoded query of `target` (`request/query.ts`), one entry per raw
- * parameter. V1 signs decoded names and values joined with `=` and `&`, so it refuses a signed
- * parameter (a sub-resource or `x-oss-*`) whose decoded name holds `=` or `&`, whose raw name
- * holds `%` (`x-oss-%70rocess`, `x-oss-process%3Dstyle%2Fsmall`), or whose decoded value holds
- * `&` followed by a signed name. V4 signs encoded names, so only the raw `%` counts there, in
- * names that decode to a processing name in any letter case: a server that does not decode
- * names would see no processing where OSS sees some.
+ * The raw name of the first query parameter that makes a signature ambiguous
+ * (docs/behaviour.md#verification), or `undefined`. `query` is the decoded query of `target`
+ * (`request/query.ts`), one entry per raw parameter. V1 signs decoded names and values joined with
+ * `=` and `&`, so it refuses a signed parameter (a sub-resource or `x-oss-*`) whose decoded name
+ * holds `=` or `&`, whose raw name holds `%` (`x-oss-%70rocess`, `x-oss-process%3Dstyle%2Fsmall`),
+ * or whose decoded value holds `&` followed by a signed name. V4 signs encoded names, so only the
+ * raw `%` counts there, in names that decode to a processing name in any letter case: a server that
+ * does not decode names would see no processing where OSS sees some.
  *
  * Every rule needs an escape in the raw query, and most need a signed (V4: processing) name, so
  * the raw query is walked again only when both are there.

@@ -1,5 +1,6 @@
 /**
- * What verification answers (SPEC S8), and the OSS errors it can answer with. Where OSS documents
+ * What verification answers (docs/behaviour.md#verification), and the OSS errors it can answer
+ * with. Where OSS documents
  * a code, message or EC it is used as documented; the rest are this library's decisions, marked.
  * @module
  */
@@ -25,17 +26,18 @@ export interface VerifyOptions {
   readonly clockSkewSeconds?: number | undefined;
   /**
    * The bucket this gateway serves. When set, it is the bucket of every signed resource
-   * (`/bucket/key`), whatever bucket the `Host` header or an absolute target names (SPEC S8 R2,
-   * "the bucket is the gateway's"): a signature made for another bucket is then
-   * `SignatureDoesNotMatch`, so a `Host` naming that bucket cannot smuggle it in. A `buckets`
-   * entry for the request's host wins over it. Absent: the bucket the host names, and a request
-   * whose host names none (a custom domain without a `buckets` entry) fails closed.
+   * (`/bucket/key`), whatever bucket the `Host` header or an absolute target names
+   * (docs/behaviour.md#verification, "the bucket is the gateway's"): a signature made for another
+   * bucket is then `SignatureDoesNotMatch`, so a `Host` naming that bucket cannot smuggle it in. A
+   * `buckets` entry for the request's host wins over it. Absent: the bucket the host names, and a
+   * request whose host names none (a custom domain without a `buckets` entry) fails closed.
    */
   readonly bucket?: string | undefined;
   /**
    * Hosts → bucket names (hosts compared case-insensitively, without port). The bucket mapped to
    * the request's host is the bucket of the signed resource, whatever bucket the host or target
-   * names otherwise (SPEC S8 R2); mapping a custom domain is the usual case, since the resource
+   * names otherwise (docs/behaviour.md#verification); mapping a custom domain is the usual case,
+   * since the resource
    * is still `/bucket/key` there. Absent: `bucket`, else the bucket the host names.
    */
   readonly buckets?: Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
@@ -67,7 +69,7 @@ export interface VerifyContext {
   readonly request: RequestLike;
   /** Upper-cased. */
   readonly method: string;
-  /** The bucket of the signed resource: the configured one when there is one (S8 R2), else the host's. */
+  /** The bucket of the signed resource: the configured one when there is one (docs/behaviour.md#verification), else the host's. */
   readonly bucket: string;
   /** The whole decoded path; `undefined` for a bucket-level request (`/`). */
   readonly key: string | undefined;
@@ -177,9 +179,9 @@ const CREDENTIAL_DATE_HEADER = fail(
 export const credentialDate = (from: 'x-oss-date' | 'Date'): VerifyFailure =>
   from === 'x-oss-date' ? CREDENTIAL_DATE : CREDENTIAL_DATE_HEADER;
 /**
- * Decision (SPEC S8 R2, "signed names are exact"): a parameter that could re-split into others
- * once decoded, refused before any HMAC; `name` as received. AccessDenied, as for OSS's other
- * refusals of a signature it cannot trust.
+ * Decision (docs/behaviour.md#verification, "signed names are exact"): a parameter that could
+ * re-split into others once decoded, refused before any HMAC; `name` as received. AccessDenied, as
+ * for OSS's other refusals of a signature it cannot trust.
  * @internal
  */
 export const ambiguousName = (name: string): VerifyFailure =>

@@ -1,7 +1,7 @@
 /**
- * OSS signature version 1 (SPEC S8): HMAC-SHA1 over the verb, Content-MD5, Content-Type, a time,
- * the `x-oss-*` headers and the resource, in an `Authorization: OSS ak:sig` header or in the
- * query (`OSSAccessKeyId`, `Expires`, `Signature`).
+ * OSS signature version 1 (docs/behaviour.md#verification): HMAC-SHA1 over the verb, Content-MD5,
+ * Content-Type, a time, the `x-oss-*` headers and the resource, in an `Authorization: OSS ak:sig`
+ * header or in the query (`OSSAccessKeyId`, `Expires`, `Signature`).
  * @module
  */
 import type { RequestLike } from '../request/access.js';
@@ -106,7 +106,7 @@ function ossHeadersOf(headers: ReadonlyMap<string, string>): string {
 /**
  * CanonicalizedOSSHeaders: every `x-oss-*` header, name lower-cased, value trimmed, sorted by
  * name, each followed by `\n`. Repeated headers are joined with `, ` (as Node and Fetch fold them).
- * The headers are read in one walk (S8 R2: linear before the secret).
+ * The headers are read in one walk (docs/behaviour.md#verification: linear before the secret).
  *
  * @example
  * canonicalizedOssHeaders({ headers: { 'X-OSS-Meta-A': ' 1 ', 'x-oss-date': 'd' } })
@@ -174,13 +174,15 @@ const param = (query: VerifyContext['query'], name: string): string =>
  * @internal
  */
 export function planV1(ctx: VerifyContext): Plan | VerifyFailure {
-  // Every header the string to sign needs, in one walk (S8 R2: linear before the secret).
+  // Every header the string to sign needs, in one walk (docs/behaviour.md#verification: linear
+  // before the secret).
   const headers = collectHeaders(ctx.request, isV1Header);
   let provided: string;
   let time: string;
   if (ctx.location === 'header') {
     provided = ctx.parsed.signature;
-    // x-oss-date wins over Date when both are sent (S8 R2: OSS's V1 documentation says so, and
+    // x-oss-date wins over Date when both are sent (docs/behaviour.md#verification: OSS's V1
+    // documentation says so, and
     // oss2 and ali-oss sign so); browsers cannot set Date, so it may be the only one.
     const ossDate = headers.get('x-oss-date');
     const raw = ossDate ?? headers.get('date');

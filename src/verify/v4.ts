@@ -1,6 +1,6 @@
 /**
- * OSS signature version 4 (SPEC S8): HMAC-SHA256 over a canonical request, with a signing key
- * derived from the secret, the day, the region and the service, in an
+ * OSS signature version 4 (docs/behaviour.md#verification): HMAC-SHA256 over a canonical request,
+ * with a signing key derived from the secret, the day, the region and the service, in an
  * `Authorization: OSS4-HMAC-SHA256 …` header or in the query (`x-oss-signature-version`, …).
  * @module
  */
@@ -140,7 +140,8 @@ export function canonicalHeaders(
 
 /**
  * The headers a V4 canonical request reads (`content-type`, `content-md5`, every `x-oss-*`, the
- * additional ones), in one walk over the request (S8 R2: linear before the secret).
+ * additional ones), in one walk over the request (docs/behaviour.md#verification: linear before the
+ * secret).
  */
 function v4Headers(request: RequestLike, additional: readonly string[]): Map<string, string> {
   const extra = new Set(additional);
@@ -184,7 +185,8 @@ export function v4CanonicalRequest(p: V4Parts): string {
 
 /**
  * `OSS4-HMAC-SHA256\n<time>\n<day>/<region>/oss/aliyun_v4_request\n<hex sha256>`. The time is
- * `x-oss-date` as sent, or the `Date` header's text for a V4 header request without one (S8 R2);
+ * `x-oss-date` as sent, or the `Date` header's text for a V4 header request without one
+ * (docs/behaviour.md#verification);
  * `day` is the credential's day, by default the first eight characters of an `x-oss-date`.
  *
  * @example
@@ -250,7 +252,8 @@ export function planV4(ctx: VerifyContext): Plan | VerifyFailure {
   // Detection has read and checked these: ak/yyyymmdd/region/oss/aliyun_v4_request, the date.
   const { parsed } = ctx;
   const provided = parsed.signature;
-  // The time line: x-oss-date, or a header request's Date when it has no x-oss-date (S8 R2).
+  // The time line: x-oss-date, or a header request's Date when it has no x-oss-date
+  // (docs/behaviour.md#verification).
   const date = parsed.date as string;
   const t = parsed.dateMs as number;
   const additional = additionalHeaders(parsed.additionalHeaders);

@@ -1,5 +1,6 @@
 /**
- * verifySignature (SPEC S8): read the request once, classify its signature (S5), check what needs
+ * verifySignature (docs/behaviour.md#verification): read the request once, classify its signature
+ * (docs/behaviour.md#signatures), check what needs
  * no secret, then look the secret up and compare signatures in constant time.
  * @module
  */
@@ -49,7 +50,8 @@ function malformed(
     }
   }
   if (info.scheme === 'oss-v4' && info.location === 'header') {
-    // x-oss-date, or without one the Date header (S5 R2), as detection reads them.
+    // x-oss-date, or without one the Date header (docs/behaviour.md#signatures), as detection reads
+    // them.
     const ossDate = headerValue(request, 'x-oss-date');
     if (ossDate !== undefined) {
       if (parseIsoBasic(ossDate) === undefined) return BAD_DATE;
@@ -76,7 +78,8 @@ function mappedBucket(buckets: VerifyOptions['buckets'], host: string): string |
 }
 
 /**
- * The bucket of the signed resource (S8 R2, "the bucket is the gateway's"): the caller's, when it
+ * The bucket of the signed resource (docs/behaviour.md#verification, "the bucket is the
+ * gateway's"): the caller's, when it
  * configured one for this host (`buckets`) or for every host (`bucket`), else the host's. So a
  * `Host` header or an absolute target naming another bucket cannot choose what is verified.
  */
@@ -97,7 +100,8 @@ function prepare(request: RequestLike, options: VerifyOptions, nowMs: number): P
   if (info.kind === 'anonymous') return UNSIGNED;
   if (info.kind === 'malformed') return malformed(request, parsed, info);
   if (info.scheme !== 'oss-v1' && info.scheme !== 'oss-v4') return unsupported(info.scheme);
-  // Before the secret and any HMAC: parameters that could re-split once decoded (S8 R2).
+  // Before the secret and any HMAC: parameters that could re-split once decoded
+  // (docs/behaviour.md#verification).
   const ambiguous = ambiguousParameter(info.scheme, request.url as string, parsed.query);
   if (ambiguous !== undefined) return ambiguousName(ambiguous);
   const bucket = signingBucket(options, parsed);
@@ -147,7 +151,8 @@ function checkOptions(options: VerifyOptions): number {
 }
 
 /**
- * Verify an OSS V1 or V4 signature, in the `Authorization` header or in the query (SPEC S8),
+ * Verify an OSS V1 or V4 signature, in the `Authorization` header or in the query
+ * (docs/behaviour.md#verification),
  * with Web Crypto only, so the same code runs on Node, Deno, Bun, Workers and browsers.
  *
  * The signed resource is `/bucket/key`: the bucket is the caller's when it configures one

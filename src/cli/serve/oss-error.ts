@@ -1,6 +1,7 @@
 /**
  * The gateway's own errors (an upstream that fails or is too slow, a missing file, a method a
- * read-only folder does not take) in OSS's XML error shape (SPEC S6), so clients that parse OSS
+ * read-only folder does not take) in OSS's XML error shape (docs/behaviour.md#error-responses), so
+ * clients that parse OSS
  * errors read these too. The codes OSS has no case for are this gateway's decisions.
  */
 import { randomBytes } from 'node:crypto';
