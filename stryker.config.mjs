@@ -12,6 +12,8 @@ export default {
   ignorePatterns: ['dist', 'coverage', 'docs/api', 'examples', 'reports', '.vitest-report.json'],
   concurrency: 1,
   timeoutMS: 10_000,
+  // The initial run (every related test, with per-test coverage) takes minutes on a busy machine.
+  dryRunTimeoutMinutes: 30,
   timeoutFactor: 2,
   thresholds: { high: 90, low: 85, break: null },
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
