@@ -213,7 +213,6 @@ function decideReadings(
   let denying: ReadingDecision | undefined;
   let anyProtected = false;
   let styleAllowed = false;
-  let anyInline = false;
   for (const r of parsed.readings) {
     const match = matcher.match(r.key, opts);
     // A POST carries its operations in the body, unseen: whatever the query says, it processes.
@@ -232,7 +231,6 @@ function decideReadings(
     };
     readings.push(decided);
     if (match !== undefined) anyProtected = true;
-    if (access === 'inline') anyInline = true;
     if (!allowed) denying ??= decided;
     else if (r.delimiter !== undefined) styleAllowed = true;
   }
@@ -255,7 +253,9 @@ function decideReadings(
   }
   if (denying === undefined) {
     decideOn(s, readings[0] as ReadingDecision);
-    const watermark = anyInline ? protectedWatermark(parsed, matcher) : undefined;
+    // Watermarks come from inline processing values only; checked whatever the readings' access,
+    // since an ambiguous query (a style and an inline value) may be processed inline.
+    const watermark = protectedWatermark(parsed, matcher);
     if (watermark !== undefined) {
       s.key = watermark.key;
       s.style = undefined;

@@ -66,19 +66,16 @@ export function explainProtection(
   const extension = keyExtension(key);
   const wildcard = matcher.policy.extensions[0] === '*';
   // Extensions compare in ASCII case, and the folded way too (`ſ`, `İ`, `ı`, then lower-casing).
-  const listed = (e: string) => matcher.policy.extensions.includes(e);
+  // The folded form alone answers both: listed extensions are lower-case ASCII, and an extension
+  // that lower-cases to one is ASCII, where folding is ASCII lower-casing.
   return {
     key,
     rules,
     extension,
     extensionListed:
-      extension !== undefined &&
-      !wildcard &&
-      (listed(asciiLower(extension)) || listed(foldR2(extension))),
+      extension !== undefined && !wildcard && matcher.policy.extensions.includes(foldR2(extension)),
     wildcard,
     wildcardApplies: wildcard && isImageContentType(options?.contentType),
     match: matcher.match(key, options),
   };
 }
-
-const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());

@@ -262,19 +262,28 @@ function rewrites(target: string, pathStart: number, path: string, query: Query)
   return out;
 }
 
-/** The watermarks of every inline processing value among `queries`. */
+/**
+ * The watermarks of every processing value among `queries` that a server may process inline:
+ * an inline value, and every value of an ambiguous parameter (one of them may be taken).
+ */
 function watermarksOf(queries: readonly Query[]): Watermarks {
   let found: Watermarks = NO_WATERMARKS;
-  for (const q of queries) {
-    if (q.process.kind !== 'inline') continue;
-    const w = watermarks(q.process.value);
-    if (w === NO_WATERMARKS) continue;
-    found =
-      found === NO_WATERMARKS
-        ? w
-        : { keys: [...found.keys, ...w.keys], undecodable: found.undecodable || w.undecodable };
-  }
+  for (const q of queries) found = merge(found, processWatermarks(q.process));
   return found;
+}
+
+function processWatermarks(p: ProcessParam): Watermarks {
+  if (p.kind === 'inline') return watermarks(p.value);
+  if (p.kind !== 'ambiguous') return NO_WATERMARKS;
+  let found: Watermarks = NO_WATERMARKS;
+  for (const value of p.values) found = merge(found, watermarks(value));
+  return found;
+}
+
+function merge(a: Watermarks, b: Watermarks): Watermarks {
+  if (b === NO_WATERMARKS) return a;
+  if (a === NO_WATERMARKS) return b;
+  return { keys: [...a.keys, ...b.keys], undecodable: a.undecodable || b.undecodable };
 }
 
 /**
@@ -338,7 +347,7 @@ export function readTarget(
   }
   if (others.length === 0) {
     // The common request: the literal query alone.
-    const marks = query.process.kind === 'inline' ? watermarks(query.process.value) : NO_WATERMARKS;
+    const marks = processWatermarks(query.process);
     return parsedUrl(host, path, key, query, query.processNamed, marks, ctx.out);
   }
   // Only a raw `#` gives another query.

@@ -53,10 +53,13 @@ const isProcessName = (name: string): boolean =>
   (name.toLowerCase() === 'x-oss-process' || name.toLowerCase() === 'x-oss-async-process');
 
 /**
- * Whether `raw[start, end)` holds a raw `;` followed by a processing name and then `=`, `&`,
- * `;` or the end: servers that also split parameters on `;` see a processing parameter there.
+ * The values of the processing parameters that `raw[start, end)` hides after a raw `;`: a
+ * processing name after a `;`, then `=`, `&`, `;` or the end. Servers that also split parameters
+ * on `;` see a processing parameter there; its value (up to the next `;`) is pushed to `out`, so
+ * that what it would embed is judged too. Returns whether there was one.
  */
-function processAfterSemicolon(raw: string, start: number, end: number): boolean {
+function processAfterSemicolon(raw: string, start: number, end: number, out: string[]): boolean {
+  let found = false;
   for (let semi = raw.indexOf(';', start); semi !== -1 && semi < end; ) {
     let stop = semi + 1;
     while (stop < end) {
@@ -66,13 +69,23 @@ function processAfterSemicolon(raw: string, start: number, end: number): boolean
     }
     const text = raw.slice(semi + 1, stop);
     const name = text.includes('%') ? decodeWellFormed(text.replace(/\+/g, ' ')) : text;
-    if (name !== undefined && isProcessName(name)) return true;
+    let next = stop;
+    if (stop < end && String.prototype.charCodeAt.call(raw, stop) === 0x3d) {
+      next = raw.indexOf(';', stop);
+      if (next === -1 || next > end) next = end;
+    }
+    if (name !== undefined && isProcessName(name)) {
+      found = true;
+      const value = next > stop ? raw.slice(stop + 1, next) : '';
+      // A value that does not decode is judged as written (its watermarks then fail closed).
+      out.push(decodeComponent(value) ?? value);
+    }
     semi =
-      stop < end && String.prototype.charCodeAt.call(raw, stop) === 0x3b
-        ? stop
-        : raw.indexOf(';', stop);
+      next < end && String.prototype.charCodeAt.call(raw, next) === 0x3b
+        ? next
+        : raw.indexOf(';', next);
   }
-  return false;
+  return found;
 }
 
 /** A parsed query and its `x-oss-process` parameter. @internal */
@@ -145,9 +158,13 @@ export function readQuery(
         processValues.push(value);
         named = true;
       }
-      if (semicolons && processAfterSemicolon(target, i, amp)) {
-        why ??= 'after-semicolon';
-        named = true;
+      if (semicolons) {
+        const hidden: string[] = [];
+        if (processAfterSemicolon(target, i, amp, hidden)) {
+          why ??= 'after-semicolon';
+          named = true;
+          processValues = [...(processValues ?? []), ...hidden];
+        }
       }
       params.push([name, value]);
     }
