@@ -72,6 +72,56 @@ describe('S4 R2: every rewrite of a target naming a protected key is denied', ()
   });
 });
 
+/**
+ * Every way a query can carry a processing value that some server reads: a watermark of a
+ * protected key in any of them is denied, whatever else the query says and in any order.
+ */
+const watermarkParam: readonly ((value: string) => string)[] = [
+  (v) => `x-oss-process=${v}`,
+  (v) => `X-OSS-Process=${v}`,
+  (v) => `x-oss-async-process=${v}`,
+  (v) => `x-oss-%70rocess=${v}`,
+  (v) => `v=1;x-oss-process=${v}`,
+  (v) => `v;x-oss-process=${v}`,
+  (v) => `a=b;c=d;X-Oss-Process=${v};e=f`,
+];
+const otherParam = fc.constantFrom(
+  'x-oss-process=style/small',
+  'x-oss-process=image/resize,w_10',
+  'X-Oss-Process=style/small',
+  'v=1',
+  'versionId=2',
+);
+
+describe('S4 R2: a protected watermark in any processing value is denied', () => {
+  it('whatever the other parameters, their order, and a raw #', () => {
+    fc.assert(
+      fc.property(
+        protectedKey,
+        fc.integer({ min: 0, max: watermarkParam.length - 1 }),
+        fc.array(otherParam, { maxLength: 3 }),
+        fc.nat(),
+        fc.boolean(),
+        (key, form, others, at, hash) => {
+          const wm = (watermarkParam[form] as (v: string) => string)(
+            `image/watermark,image_${Buffer.from(key).toString('base64url')}`,
+          );
+          const params = [...others];
+          params.splice(at % (params.length + 1), 0, wm);
+          const query =
+            hash && params.length > 1
+              ? `${params[0]}#&${params.slice(1).join('&')}`
+              : params.join('&');
+          const url = `${H}/docs/pub.gif?${query}`;
+          const d = evaluate({ url }, policy);
+          expect(d, url).toMatchObject({ allow: false, reason: 'protected-watermark', key });
+        },
+      ),
+      { numRuns: runs(300) },
+    );
+  });
+});
+
 /** Median of `rounds` timings of `fn`, in ms, for ratios measured side by side. */
 function median(fn: () => void, rounds = 7): number {
   const times: number[] = [];

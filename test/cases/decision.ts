@@ -1195,6 +1195,43 @@ function bypassRows(): DecisionCase[] {
       '/docs/pub.gif?x-oss-process=image/watermark,text_SGVsbG8',
       FREE,
     ),
+    // Found by mutation testing (0.3.1): a watermark in an ambiguous query was never judged.
+    ...[
+      [
+        'a style, then the inline value',
+        `x-oss-process=style/small&x-oss-process=image/watermark,image_${WM('image/s.gif')}`,
+      ],
+      [
+        'the inline value, then a style',
+        `x-oss-process=image/watermark,image_${WM('image/s.gif')}&x-oss-process=style/small`,
+      ],
+      [
+        'another spelling',
+        `x-oss-process=style/small&X-Oss-Process=image/watermark,image_${WM('image/s.gif')}`,
+      ],
+      [
+        'x-oss-async-process',
+        `x-oss-process=style/small&x-oss-async-process=image/watermark,image_${WM('image/s.gif')}`,
+      ],
+      ['an escaped name', `x-oss-%70rocess=image/watermark,image_${WM('image/s.gif')}`],
+      ['after a ; in a value', `v=1;x-oss-process=image/watermark,image_${WM('image/s.gif')}`],
+      ['after a ; in a name', `v;x-oss-process=image/watermark,image_${WM('image/s.gif')}`],
+      [
+        'after a ; after a style',
+        `x-oss-process=style/small;x-oss-process=image/watermark,image_${WM('image/s.gif')}`,
+      ],
+    ].map(([name, query]) =>
+      c(`S4 R2 watermark in an ambiguous query: ${name}`, `/docs/pub.gif?${query}`, {
+        ...WATERMARK,
+        key: 'image/s.gif',
+        match: 'rule:0',
+      }),
+    ),
+    c(
+      'S4 R2 watermark in an ambiguous query: an unprotected one is fine',
+      `/docs/pub.gif?x-oss-process=style/small&x-oss-process=image/watermark,image_${WM('docs/logo.gif')}`,
+      FREE,
+    ),
     // --- S6 R2 derived-bytes operations
     c(
       'S6.1 R2 POST x-oss-process style: still processing',
