@@ -35,7 +35,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const GUIDE_ORDER = [
   ['Guides', ['getting-started', 'policies', 'urls', 'signatures', 'adapters', 'cli', 'ci']],
-  ['Reference', ['behaviour', 'security', 'benchmarks']],
+  ['Reference', ['behaviour', 'security', 'benchmarks', 'benchmark-notes']],
   ['Project', ['architecture', 'testing']],
 ];
 
