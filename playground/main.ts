@@ -6,6 +6,7 @@
  */
 
 import { EXAMPLE_POLICY } from '../src/cli/example-policy.js';
+import { jsonSyntaxError } from '../src/cli/json-syntax.js';
 import { jsonOffsets, locate } from '../src/cli/positions.js';
 import {
   type Decision,
@@ -20,7 +21,6 @@ import {
   validatePolicy,
 } from '../src/index.js';
 import { lineColumn } from '../src/policy/xml.js';
-import { jsonSyntaxError } from './json-error.js';
 import {
   decodeHash,
   encodeHash,

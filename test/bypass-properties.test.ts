@@ -106,7 +106,7 @@ describe('S4 R2: a protected watermark in any processing value is denied', () =>
           const wm = (watermarkParam[form] as (v: string) => string)(
             `image/watermark,image_${Buffer.from(key).toString('base64url')}`,
           );
-          const params = [...others];
+          const params: string[] = [...others];
           params.splice(at % (params.length + 1), 0, wm);
           const query =
             hash && params.length > 1

@@ -5,15 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseNow } from '../src/cli/args.js';
 import { describeSystemError } from '../src/cli/errors.js';
-import { jsonErrorOffset } from '../src/cli/files.js';
+
 import { looksLikeOssutil, MAX_LINE, ossutilKey, readListing } from '../src/cli/keys.js';
 import { colourEnabled, columns, count, Progress, paintFor, quote } from '../src/cli/output.js';
 import { fixtureDir } from './support/cli.js';
-import { runs } from './support/runs.js';
 
 describe('readListing', () => {
   const read = async (file: string, format: 'auto' | 'keys' | 'ossutil' = 'auto') => {
@@ -93,49 +91,6 @@ describe('ossutil ls lines', () => {
     ['2024-05-01 report.pdf', false],
   ])('looksLikeOssutil(%j) is %j', (line, yes) => {
     expect(looksLikeOssutil(line)).toBe(yes);
-  });
-});
-
-describe('jsonErrorOffset', () => {
-  it('is -1 for valid JSON', () => {
-    fc.assert(
-      fc.property(fc.json(), (text) => {
-        expect(jsonErrorOffset(text)).toBe(-1);
-      }),
-    );
-  });
-
-  it('agrees with V8 wherever V8 gives a position', () => {
-    const broken = fc
-      .tuple(
-        fc.json(),
-        fc.nat(),
-        fc.constantFrom('', '}', ']', ',', ':', '"', '\\', 'x', '0', '-', ' ', '\n', '\u0001'),
-      )
-      .map(([text, at, insert]) => {
-        const i = at % (text.length + 1);
-        return text.slice(0, i) + insert + text.slice(i + (insert === '' ? 1 : 0));
-      });
-    fc.assert(
-      fc.property(broken, (text) => {
-        let message: string | undefined;
-        try {
-          JSON.parse(text);
-        } catch (error) {
-          message = (error as Error).message;
-        }
-        const offset = jsonErrorOffset(text);
-        if (message === undefined) {
-          expect(offset).toBe(-1);
-          return;
-        }
-        expect(offset).toBeGreaterThanOrEqual(0);
-        const v8 = / at position (\d+)/.exec(message);
-        if (v8) expect(offset).toBe(Number(v8[1]));
-        else if (/^Unexpected end of JSON input/.test(message)) expect(offset).toBe(text.length);
-      }),
-      { numRuns: runs(2000) },
-    );
   });
 });
 

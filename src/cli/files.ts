@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { type Policy, validatePolicy } from '../index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { describeSystemError, InputError } from './errors.js';
+import { jsonSyntaxError } from './json-syntax.js';
 import { jsonOffsets, locate } from './positions.js';
 
 /** How an input is named in messages: the file name, or `<stdin>` for `-`. */
@@ -41,108 +42,6 @@ export async function readText(file: string): Promise<string> {
   }
 }
 
-/**
- * Where JSON text first goes wrong (UTF-16 offset), or -1. V8 gives a position for some syntax
- * errors only ("Unexpected token '}', … is not valid JSON" has none), so the grammar is walked
- * here, once, after `JSON.parse` has failed.
- */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw i;
-  };
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
-  };
-  const expect = (c: string) => {
-    if (text[i] !== c) fail();
-    i++;
-  };
-  const digits = (required: boolean) => {
-    const start = i;
-    while (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
-    if (required && i === start) fail();
-  };
-  const HEX = /[0-9a-fA-F]/;
-  // Positions follow V8's: the character after `\`, the first bad hex digit, the character after
-  // `-`, `.` or `e`.
-  const string = () => {
-    expect('"');
-    for (let c = text.charCodeAt(i); c !== 0x22; c = text.charCodeAt(i)) {
-      if (Number.isNaN(c) || c < 0x20) fail();
-      i++;
-      if (c !== 0x5c) continue;
-      const e = text[i];
-      if (e === 'u') {
-        i++;
-        for (let n = 0; n < 4; n++, i++) if (!HEX.test(text[i] ?? '')) fail();
-      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
-      else fail();
-    }
-    i++;
-  };
-  const number = () => {
-    if (text[i] === '-') i++;
-    if (text[i] === '0') i++;
-    else digits(true);
-    if (text[i] === '.') {
-      i++;
-      digits(true);
-    }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++;
-      if (text[i] === '+' || text[i] === '-') i++;
-      digits(true);
-    }
-  };
-  const literal = (word: string) => {
-    for (const c of word) expect(c);
-  };
-  const list = (close: string, item: () => void) => {
-    i++;
-    ws();
-    if (text[i] === close) {
-      i++;
-      return;
-    }
-    for (;;) {
-      item();
-      ws();
-      if (text[i] !== ',') break;
-      i++;
-    }
-    expect(close);
-  };
-  const member = () => {
-    ws();
-    string();
-    ws();
-    expect(':');
-    value();
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') list('}', member);
-    else if (c === '[') list(']', value);
-    else if (c === '"') string();
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else fail();
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail();
-    return -1;
-  } catch (at) {
-    // Only a nesting deeper than the stack gets here with something else than an offset.
-    return typeof at === 'number' ? at : -1;
-  }
-}
-
 /** Parse JSON; on failure, an {@link InputError} naming the file, line and column. */
 export function parseJson(text: string, label: string): unknown {
   // Editors on Windows may save a byte-order mark, which JSON.parse refuses.
@@ -156,8 +55,8 @@ export function parseJson(text: string, label: string): unknown {
       .replace(/ at position \d+[\s\S]*$/, '')
       .replace(/ in JSON$/, '')
       .replace(/\p{Cc}/gu, (c) => `\\u{${(c.codePointAt(0) as number).toString(16)}}`);
-    const offset = jsonErrorOffset(body);
-    if (offset === -1) throw new InputError(`${label}: invalid JSON: ${reason}`);
+    const offset = jsonSyntaxError(body)?.offset;
+    if (offset === undefined) throw new InputError(`${label}: invalid JSON: ${reason}`);
     const before = body.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');

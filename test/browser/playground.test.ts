@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonSyntaxError } from '../../playground/json-error.js';
 import {
   decodeHash,
   encodeHash,
@@ -113,45 +112,6 @@ describe('playground state formats (Node)', () => {
         expect(playgroundHash(policyText, requests)).toBe(encodeHash({ policyText, requests }));
       }),
     );
-  });
-
-  it('finds a JSON syntax error exactly when JSON.parse fails', () => {
-    const text = fc.oneof(
-      fc.json(),
-      // JSON with one character dropped, doubled or replaced: mostly broken, sometimes not.
-      fc
-        .tuple(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', '\\', '\n', 'x'))
-        .map(([t, n, c]) => t.slice(0, n % (t.length + 1)) + c + t.slice((n % (t.length + 1)) + 1)),
-    );
-    fc.assert(
-      fc.property(text, (t) => {
-        const parses = (() => {
-          try {
-            JSON.parse(t);
-            return true;
-          } catch {
-            return false;
-          }
-        })();
-        const found = jsonSyntaxError(t);
-        expect(found === undefined).toBe(parses);
-        if (found !== undefined) expect(found.offset).toBeLessThanOrEqual(t.length);
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it.each([
-    ['an unclosed array', '{"rules": [\n}', 12, 'Expected a value'],
-    ['a trailing comma', '{"a": 1,}', 8, 'A comma before }'],
-    ['a single-quoted name', "{'a': 1}", 1, 'member name in double quotes'],
-    ['text after the value', '{} x', 3, 'Unexpected text'],
-    ['an unclosed string', '{"a', 3, 'not closed'],
-  ])('JSON syntax error: %s', (_, text, offset, message) => {
-    expect(jsonSyntaxError(text)).toMatchObject({
-      offset,
-      message: expect.stringContaining(message),
-    });
   });
 
   it.each([
