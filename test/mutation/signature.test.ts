@@ -4,12 +4,36 @@
  * credentials; and the marker lookup on names of every length. Written to kill the mutants the
  * broader suites let through. (The `Authorization` header form is tested with `header.ts`.)
  */
-import { describe, expect, it } from 'vitest';
-import { detectSignature, isAnonymous, type SignatureInfo } from '../../src/index.js';
-import { credentialKey, integer } from '../../src/signature/credential.js';
-import { parseHttpDate, parseIsoBasic, parseRequestTime } from '../../src/signature/dates.js';
-import { parsedSignature, type Signed } from '../../src/signature/info.js';
-import { isMarker, MARKERS, SCHEMES } from '../../src/signature/schemes.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SignatureInfo } from '../../src/index.js';
+import type { Signed } from '../../src/signature/info.js';
+
+// Every test loads `src/` afresh: the scheme tables, date patterns and credential patterns are
+// built when their modules load, and a mutant of one is seen only by a test that loads it
+// (docs/testing.md, "Hybrid mutants").
+type Index = typeof import('../../src/index.js');
+let detectSignature: Index['detectSignature'];
+let isAnonymous: Index['isAnonymous'];
+let credentialKey: typeof import('../../src/signature/credential.js')['credentialKey'];
+let integer: typeof import('../../src/signature/credential.js')['integer'];
+let parseHttpDate: typeof import('../../src/signature/dates.js')['parseHttpDate'];
+let parseIsoBasic: typeof import('../../src/signature/dates.js')['parseIsoBasic'];
+let parseRequestTime: typeof import('../../src/signature/dates.js')['parseRequestTime'];
+let parsedSignature: typeof import('../../src/signature/info.js')['parsedSignature'];
+let isMarker: typeof import('../../src/signature/schemes.js')['isMarker'];
+let MARKERS: typeof import('../../src/signature/schemes.js')['MARKERS'];
+let SCHEMES: typeof import('../../src/signature/schemes.js')['SCHEMES'];
+
+beforeEach(async () => {
+  vi.resetModules();
+  ({ detectSignature, isAnonymous } = await import('../../src/index.js'));
+  ({ credentialKey, integer } = await import('../../src/signature/credential.js'));
+  ({ parseHttpDate, parseIsoBasic, parseRequestTime } = await import(
+    '../../src/signature/dates.js'
+  ));
+  ({ parsedSignature } = await import('../../src/signature/info.js'));
+  ({ isMarker, MARKERS, SCHEMES } = await import('../../src/signature/schemes.js'));
+});
 
 const HEX = 'ab'.repeat(32);
 const CRED = 'ak%2F20261128%2Fcn-hangzhou%2Foss%2Faliyun_v4_request';
