@@ -140,6 +140,8 @@ describe('cost is linear in the request size (ratio in one run, never a fixed ti
     const bare = `/image/a.jpg?${'a&'.repeat(MiB / 2)}a=`;
     const pairs = `/image/a.jpg?${'a=b&'.repeat(MiB / 4)}`;
     const semis = `/image/a.jpg?a=${';b'.repeat(MiB / 2)}`;
+    // One `;` after every parameter: each parameter must not search up to it again (0.3.1 did).
+    const lateSemicolon = `/image/a.jpg?${'a=b&'.repeat(MiB / 4)};`;
     const t = (url: string) => median(() => evaluate({ url: `${H}${url}` }, policy));
     const base = t(plain);
     // A normal request of the same size with the same number of parameters.
@@ -148,6 +150,7 @@ describe('cost is linear in the request size (ratio in one run, never a fixed ti
       ['bare', bare],
       ['pairs', pairs],
       ['semicolons', semis],
+      ['a late semicolon', lateSemicolon],
     ] as const) {
       const ratio = t(url) / Math.max(base, normal);
       expect(ratio, name).toBeLessThan(8);

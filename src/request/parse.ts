@@ -252,12 +252,14 @@ function rewrites(target: string, pathStart: number, path: string, query: Query)
     // Not cut at `#`: the path runs to the first `?`, and the query to the end.
     const question = target.indexOf('?', pathStart);
     const hPath = target.slice(pathStart, question === -1 ? target.length : question);
+    // A server that keeps the `#` may not refuse a bad escape in this query either: the query is
+    // read as written where it does not decode, never dropped (0.3.1 dropped these readings).
     const hQuery =
-      question === -1 ? NO_QUERY : readQuery(target, question + 1, target.length, false);
-    if (hQuery !== undefined) {
-      push('raw-hash', hPath, hQuery);
-      for (const d of decodedPaths(hPath)) if (d !== hPath) push('raw-hash', d, hQuery);
-    }
+      question === -1
+        ? NO_QUERY
+        : (readQuery(target, question + 1, target.length, false, true) as Query);
+    push('raw-hash', hPath, hQuery);
+    for (const d of decodedPaths(hPath)) if (d !== hPath) push('raw-hash', d, hQuery);
   }
   return out;
 }

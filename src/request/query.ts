@@ -21,7 +21,8 @@ export type ProcessParam =
        * - `duplicated`: `x-oss-process` more than once;
        * - `escaped-name`: a name written with escapes that decodes to a processing name;
        * - `name-variant`: another spelling (`X-Oss-Process`) or `x-oss-async-process`;
-       * - `after-semicolon`: a processing name after a `;` inside a parameter (`a=b;x-oss-process=…`).
+       * - `after-semicolon`: a processing name beside a `;` inside a parameter (`a=b;x-oss-process=…`,
+       *   `x-oss-process;a`).
        */
       readonly why: 'duplicated' | 'escaped-name' | 'name-variant' | 'after-semicolon';
       readonly values: readonly string[];
@@ -53,14 +54,28 @@ const isProcessName = (name: string): boolean =>
   (name.toLowerCase() === 'x-oss-process' || name.toLowerCase() === 'x-oss-async-process');
 
 /**
- * The values of the processing parameters that `raw[start, end)` hides after a raw `;`: a
- * processing name after a `;`, then `=`, `&`, `;` or the end. Servers that also split parameters
- * on `;` see a processing parameter there; its value (up to the next `;`) is pushed to `out`, so
- * that what it would embed is judged too. Returns whether there was one.
+ * The values of the processing parameters that the parameter `raw[start, end)` hides beside a
+ * raw `;` (`first`, its first one): a processing name after a `;`, then `=`, `&`, `;` or the end,
+ * or a bare processing name before the first `;` (`x-oss-process;a`). Servers that also split
+ * parameters on `;` see a processing parameter there; its value (up to the next `;`) is pushed to
+ * `out`, so that what it would embed is judged too. Returns whether there was one.
  */
-function processAfterSemicolon(raw: string, start: number, end: number, out: string[]): boolean {
+function processBesideSemicolon(
+  raw: string,
+  start: number,
+  first: number,
+  end: number,
+  out: string[],
+): boolean {
+  // Before the first `;`, with no `=`: a bare name to those servers (with an `=`, it is the
+  // parameter's own name, which the caller reads).
+  const head = raw.slice(start, first);
   let found = false;
-  for (let semi = raw.indexOf(';', start); semi !== -1 && semi < end; ) {
+  if (!head.includes('=') && isProcessName(decodeName(head) ?? head)) {
+    found = true;
+    out.push('');
+  }
+  for (let semi = first; semi !== -1 && semi < end; ) {
     let stop = semi + 1;
     while (stop < end) {
       const c = String.prototype.charCodeAt.call(raw, stop);
@@ -68,7 +83,7 @@ function processAfterSemicolon(raw: string, start: number, end: number, out: str
       stop++;
     }
     const text = raw.slice(semi + 1, stop);
-    const name = text.includes('%') ? decodeWellFormed(text.replace(/\+/g, ' ')) : text;
+    const name = decodeName(text);
     let next = stop;
     if (stop < end && String.prototype.charCodeAt.call(raw, stop) === 0x3d) {
       next = raw.indexOf(';', stop);
@@ -87,6 +102,10 @@ function processAfterSemicolon(raw: string, start: number, end: number, out: str
   }
   return found;
 }
+
+/** A name beside a `;`, decoded; `undefined` when it does not decode. */
+const decodeName = (text: string): string | undefined =>
+  text.includes('%') ? decodeWellFormed(text.replace(/\+/g, ' ')) : text;
 
 /** A parsed query and its `x-oss-process` parameter. @internal */
 export interface Query {
@@ -114,6 +133,11 @@ const decodeComponent = (raw: string): string | undefined =>
  * server could read as processing (another letter case, escapes, `x-oss-async-process`, a name
  * after a `;`) makes the processing parameter ambiguous. `wellFormed`: the caller has checked
  * that the text holds no lone surrogate.
+ *
+ * `asWritten`: read the query of a server that does not refuse a bad escape (Go's `net/http`
+ * skips such a pair): a name or value that does not decode is kept as written, and the result is
+ * never `undefined`. Keeping a pair reads at least as much processing as skipping it, and a kept
+ * value holds a `%`, so it is never a style: it fails closed.
  * @internal
  */
 export function readQuery(
@@ -121,9 +145,10 @@ export function readQuery(
   start: number,
   end: number,
   wellFormed: boolean,
+  asWritten = false,
 ): Query | undefined {
   if (start >= end) return NO_QUERY;
-  if (!wellFormed && !isWellFormed(target.slice(start, end))) return undefined;
+  if (!wellFormed && !asWritten && !isWellFormed(target.slice(start, end))) return undefined;
   const params: QueryParam[] = [];
   let processValues: string[] | undefined;
   let why: AmbiguousWhy | undefined;
@@ -133,9 +158,10 @@ export function readQuery(
   const plus = target.indexOf('+', start);
   const semicolon = target.indexOf(';', start);
   const decode = (percent !== -1 && percent < end) || (plus !== -1 && plus < end);
-  const semicolons = semicolon !== -1 && semicolon < end;
-  // The next `=` at or after i: searched again only once i has passed it, so the scan is linear.
+  // The next `=` and `;` at or after i: each searched again only once i has passed it, so the
+  // scan stays linear however far the next one is.
   let nextEq = -2;
+  let nextSemicolon = semicolon < end ? semicolon : -1;
   for (let i = start; i < end; ) {
     let amp = target.indexOf('&', i);
     if (amp === -1 || amp > end) amp = end;
@@ -144,9 +170,13 @@ export function readQuery(
       const eq = nextEq === -1 || nextEq > amp ? amp : nextEq;
       const rawName = target.slice(i, eq);
       const rawValue = eq === amp ? '' : target.slice(eq + 1, amp);
-      const name = decode ? decodeComponent(rawName) : rawName;
-      const value = decode ? decodeComponent(rawValue) : rawValue;
-      if (name === undefined || value === undefined) return undefined;
+      let name = decode ? decodeComponent(rawName) : rawName;
+      let value = decode ? decodeComponent(rawValue) : rawValue;
+      if (name === undefined || value === undefined) {
+        if (!asWritten) return undefined;
+        name ??= rawName;
+        value ??= rawValue;
+      }
       if (name === 'x-oss-process' && eq - i === 13) {
         processValues ??= [];
         processValues.push(value);
@@ -158,9 +188,10 @@ export function readQuery(
         processValues.push(value);
         named = true;
       }
-      if (semicolons) {
+      if (nextSemicolon !== -1 && nextSemicolon < i) nextSemicolon = target.indexOf(';', i);
+      if (nextSemicolon !== -1 && nextSemicolon < amp) {
         const hidden: string[] = [];
-        if (processAfterSemicolon(target, i, amp, hidden)) {
+        if (processBesideSemicolon(target, i, nextSemicolon, amp, hidden)) {
           why ??= 'after-semicolon';
           named = true;
           processValues = [...(processValues ?? []), ...hidden];

@@ -16,7 +16,7 @@ export type { ReadingSource };
  * - `style`: through a named style (query `style/NAME` or a delimiter);
  * - `inline`: with inline processing (`image/…`, `video/…`, anything that is not exactly a style);
  * - `ambiguous`: a processing parameter servers disagree on (given twice, escaped, another
- *   letter case, after a `;`).
+ *   letter case, beside a `;`).
  */
 export type Access = 'direct' | 'style' | 'inline' | 'ambiguous';
 

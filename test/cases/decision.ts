@@ -1059,6 +1059,38 @@ function bypassRows(): DecisionCase[] {
       key: 'photos/C#1.jpg',
     }),
     c('S4 R2 H: %23 is the escape SDKs send', '/photos/C%231.jpg?x-oss-process=style/small', STYLE),
+    // A server that keeps the `#` (Go's net/http) does not refuse a bad escape in the query after
+    // it either: it skips the pair. The raw-hash readings stay (0.3.1 dropped them: a bypass).
+    c('S4 R2 H: a bad escape in the query after the #', '/a.txt#/../image/b.gif?x=%zz', {
+      ...DENY_ORIGINAL,
+      key: 'image/b.gif',
+      source: 'raw-hash',
+    }),
+    c(
+      'S4 R2 H: inline processing beside a bad escape after the #',
+      '/a.txt#/../image/b.gif?x-oss-process=image/resize,w_1&y=%zz',
+      { ...DENY_INLINE, key: 'image/b.gif', source: 'raw-hash' },
+    ),
+    c(
+      'S4 R2 H: a style whose own value has a bad escape after the # is not a style',
+      '/a.txt#/../image/b.gif?x-oss-process=style/sm%zzall',
+      { ...DENY_INLINE, key: 'image/b.gif', source: 'raw-hash' },
+    ),
+    c(
+      'S4 R2 H: a style after the # beside a bad escape stays a style',
+      '/a.txt#/../image/b.gif?x-oss-process=style/small&y=%zz',
+      STYLE,
+    ),
+    c(
+      'S4 R2 H: a protected watermark beside a bad escape after the #',
+      `/docs/a.txt#x?x-oss-process=image/watermark,image_${WM('image/b.gif')}&y=%zz`,
+      WATERMARK,
+    ),
+    c('S4 R2 H: a lone surrogate in the query after the #', '/a.txt#/../image/b.gif?x=\ud800', {
+      ...DENY_ORIGINAL,
+      key: 'image/b.gif',
+      source: 'raw-hash',
+    }),
     // --- S4 R2 other processing names
     c(
       'S4 R2 ambiguous: a processing name after ;',
@@ -1069,6 +1101,28 @@ function bypassRows(): DecisionCase[] {
       'S4 R2 ambiguous: ;x-oss-process at the end',
       '/image/a.jpg?v=1;x-oss-process',
       DENY_AMBIGUOUS,
+    ),
+    // A server that splits on `;` reads a bare name before the first `;` too.
+    c(
+      'S4 R2 ambiguous: x-oss-process; before a parameter',
+      '/image/a.jpg?x-oss-process;a',
+      DENY_AMBIGUOUS,
+    ),
+    c(
+      'S4 R2 ambiguous: x-oss-process; beside a style',
+      '/image/a.jpg?x-oss-process;a&x-oss-process=style/small',
+      DENY_AMBIGUOUS,
+    ),
+    c(
+      'S4 R2 derived bytes: a POST with x-oss-process; reads the object',
+      '/image/a.jpg?x-oss-process;a',
+      { ...DENY_INLINE, reason: 'inline-processing' },
+      { method: 'POST' },
+    ),
+    c(
+      'S4 R2: a processing name in a value before a ; is no parameter',
+      '/image/a.jpg?a=x-oss-process;b',
+      DENY_ORIGINAL,
     ),
     c(
       'S4 R2 ambiguous: x-oss-async-process on a read',
