@@ -14,7 +14,7 @@ import {
   STYLE_NAME_RULE,
 } from '../oss/names.js';
 import { formatPath, type Policy, type PolicyInput, type PolicyIssueCode } from './model.js';
-import { definePolicy, isPolicy, validatePolicy } from './validate.js';
+import { definePolicy, describeValue, isPolicy, validatePolicy } from './validate.js';
 import {
   escapeXmlText,
   isXmlSpace,
@@ -632,7 +632,7 @@ function importXml(process: unknown, styleList: unknown): OssXmlImportResult {
       [],
       0,
       'not-text',
-      `The ${document === 'styleList' ? 'style list' : 'processConfiguration'} must be XML text (a string), not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}.`,
+      `The ${document === 'styleList' ? 'style list' : 'processConfiguration'} must be XML text (a string), not ${describeValue(value)}.`,
     );
   let config: ProcessConfig | undefined;
   if (typeof process !== 'string') notText('processConfiguration', process);

@@ -34,8 +34,16 @@ const TOP_FIELDS = new Set([
 ]);
 const RULE_FIELDS = new Set(['prefix', 'suffix', 'caseInsensitive']);
 
-const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+/**
+ * What a wrong value is, for an error message: `null`, `undefined`, `an array`, `an object`,
+ * `a number`… @internal
+ */
+export const describeValue = (v: unknown): string => {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  const type = typeof v;
+  return type === 'object' ? 'an object' : `a ${type}`;
+};
 
 type Path = readonly (string | number)[];
 
@@ -109,7 +117,7 @@ function readBoolean(
 ): boolean | undefined {
   const v = own(obj, key);
   if (v === undefined || typeof v === 'boolean') return v;
-  c.add([...path, key], 'wrong-type', `"${key}" must be true or false, not ${describe(v)}.`);
+  c.add([...path, key], 'wrong-type', `"${key}" must be true or false, not ${describeValue(v)}.`);
   return undefined;
 }
 
@@ -120,7 +128,7 @@ function readArray(
 ): readonly unknown[] | undefined {
   const v = own(obj, key);
   if (v === undefined || Array.isArray(v)) return v;
-  c.add([key], 'wrong-type', `"${key}" must be an array, not ${describe(v)}.`);
+  c.add([key], 'wrong-type', `"${key}" must be an array, not ${describeValue(v)}.`);
   return undefined;
 }
 
@@ -134,7 +142,7 @@ function readAffix(
   if (v === undefined) return undefined;
   const at = [...path, key];
   if (typeof v !== 'string') {
-    c.add(at, 'wrong-type', `The ${key} must be a string, not ${describe(v)}.`);
+    c.add(at, 'wrong-type', `The ${key} must be a string, not ${describeValue(v)}.`);
     return undefined;
   }
   if (v === '') {
@@ -189,7 +197,7 @@ function readRules(
       c.add(
         path,
         'wrong-type',
-        `Each rule must be an object with "prefix" and/or "suffix", not ${describe(raw)}.`,
+        `Each rule must be an object with "prefix" and/or "suffix", not ${describeValue(raw)}.`,
       );
       return;
     }
@@ -213,7 +221,11 @@ function readRules(
 function readStrings(c: Collector, list: readonly unknown[], key: string): (string | undefined)[] {
   return list.map((v, i) => {
     if (typeof v === 'string') return v;
-    c.add([key, i], 'wrong-type', `Each entry of "${key}" must be a string, not ${describe(v)}.`);
+    c.add(
+      [key, i],
+      'wrong-type',
+      `Each entry of "${key}" must be a string, not ${describeValue(v)}.`,
+    );
     return undefined;
   });
 }
@@ -311,14 +323,14 @@ function deepFreeze<T>(value: T): T {
 function build(input: unknown): ValidationResult {
   const c = new Collector();
   if (!isRecord(input)) {
-    c.add([], 'not-an-object', `A policy must be a JSON object, not ${describe(input)}.`);
+    c.add([], 'not-an-object', `A policy must be a JSON object, not ${describeValue(input)}.`);
     return { ok: false, issues: c.issues };
   }
   if (!checkPlain(c, input, [], 'A policy')) return { ok: false, issues: c.issues };
   checkUnknown(c, input, TOP_FIELDS, [], 'the policy');
   const schema = own(input, '$schema');
   if (schema !== undefined && typeof schema !== 'string') {
-    c.add(['$schema'], 'wrong-type', `"$schema" must be a string, not ${describe(schema)}.`);
+    c.add(['$schema'], 'wrong-type', `"$schema" must be a string, not ${describeValue(schema)}.`);
   }
   const caseInsensitive = readBoolean(c, input, 'caseInsensitive', []) ?? false;
   const rules = readRules(c, input, caseInsensitive);
