@@ -9,8 +9,10 @@
 //
 // Environment: MUTATION_REPORT (default reports/mutation/mutation.json), LINES=a-b (only the
 // survivors on those lines), FC_NUM_RUNS (default 25), VITEST_CONFIG (default
-// vitest.stryker.config.ts). It refuses a file whose text differs from the report's.
-import { spawnSync } from 'node:child_process';
+// vitest.stryker.config.ts), TIMEOUT_MS (default 60000: a run that takes longer is stopped and
+// counted as a timeout, detected, as Stryker counts it). It refuses a file whose text differs
+// from the report's.
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [file, ...tests] = process.argv.slice(2);
@@ -35,7 +37,41 @@ for (let i = 0; i < original.length; i++) if (original[i] === '\n') lineStarts.p
 const offset = (p) => lineStarts[p.line - 1] + p.column - 1;
 const [from, to] = (process.env.LINES ?? '1-1000000000').split('-').map(Number);
 const lines = original.split('\n');
+/**
+ * Run the tests in their own process group, so that a mutant that loops forever can be stopped
+ * with every worker vitest started. Resolves `alive` (all passed), `killed` or `timeout`.
+ */
+function runTests(files) {
+  const timeout = Number(process.env.TIMEOUT_MS ?? 60_000);
+  const config = process.env.VITEST_CONFIG ?? 'vitest.stryker.config.ts';
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['node_modules/vitest/vitest.mjs', 'run', '--config', config, '--bail', '1', ...files],
+      {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...process.env, FC_NUM_RUNS: process.env.FC_NUM_RUNS ?? '25' },
+      },
+    );
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.kill(-child.pid, 'SIGKILL');
+    }, timeout);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (timedOut) resolve('timeout');
+      // A run stopped by a signal from outside is no kill.
+      else if (code === null) reject(new Error('vitest was stopped from outside'));
+      else resolve(code === 0 ? 'alive' : 'killed');
+    });
+  });
+}
+
 let killed = 0;
+let timeouts = 0;
 let alive = 0;
 // Restored on every exit path, Ctrl-C included.
 const restore = () => writeFileSync(file, original);
@@ -52,31 +88,17 @@ try {
       file,
       original.slice(0, offset(start)) + m.replacement + original.slice(offset(end)),
     );
-    const run = spawnSync(
-      'npx',
-      [
-        'vitest',
-        'run',
-        '--config',
-        process.env.VITEST_CONFIG ?? 'vitest.stryker.config.ts',
-        '--bail',
-        '1',
-        ...tests,
-      ],
-      { encoding: 'utf8', env: { ...process.env, FC_NUM_RUNS: process.env.FC_NUM_RUNS ?? '25' } },
-    );
-    // A run that could not start (signal, no npx) is no kill.
-    if (run.status === null) throw new Error(`vitest did not finish (${run.signal ?? run.error})`);
-    const survived = run.status === 0;
-    if (survived) alive++;
+    const outcome = await runTests(tests);
+    if (outcome === 'alive') alive++;
     else killed++;
+    if (outcome === 'timeout') timeouts++;
     const where = `${file}:${start.line}:${start.column}`;
     const text = lines[start.line - 1].trim().slice(0, 90);
     console.log(
-      `${survived ? 'alive ' : 'killed'} ${where} ${m.mutatorName} ${JSON.stringify(m.replacement).slice(0, 50)} | ${text}`,
+      `${outcome.padEnd(7)} ${where} ${m.mutatorName} ${JSON.stringify(m.replacement).slice(0, 50)} | ${text}`,
     );
   }
 } finally {
   restore();
 }
-console.log(`killed ${killed}, alive ${alive}`);
+console.log(`killed ${killed} (${timeouts} by timeout), alive ${alive}`);

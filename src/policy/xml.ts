@@ -395,7 +395,9 @@ class Reader {
   document(): Building {
     const s = this.s;
     if (s.charCodeAt(0) === 0xfeff) this.i = 1;
-    if (this.startsWith('<?xml') && /[\s?]/.test(s[this.i + 5] ?? '')) {
+    // `<?xml` then white space, `?` or the end: a declaration (`<?xmlfoo` is a processing instruction).
+    const after = s[this.i + 5];
+    if (this.startsWith('<?xml') && (after === undefined || /[\s?]/.test(after))) {
       const m = DECLARATION.exec(s.slice(this.i, this.i + 200));
       if (m === null) this.fail('xml-syntax', 'The XML declaration is malformed.');
       const encoding = m[3];
