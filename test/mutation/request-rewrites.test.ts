@@ -122,7 +122,12 @@ describe('S4 R2 W: the WHATWG URL reading', () => {
     '@',
     '~',
   );
-  const path = fc.array(unit, { maxLength: 10 }).map((u) => `/${u.join('')}`);
+  // A target whose path starts with `//` is refused before any rewrite (it would name a host to
+  // WHATWG URL), so the rewrites only ever see paths with one leading `/`.
+  const path = fc
+    .array(unit, { maxLength: 10 })
+    .map((u) => `/${u.join('')}`)
+    .filter((p) => !p.startsWith('//'));
 
   it('S4 R2 W: is what the WHATWG URL parser gives, leading "/" stripped to one', () => {
     fc.assert(
