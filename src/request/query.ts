@@ -71,7 +71,7 @@ function processBesideSemicolon(
   // parameter's own name, which the caller reads).
   const head = raw.slice(start, first);
   let found = false;
-  if (!head.includes('=') && isProcessName(decodeName(head) ?? head)) {
+  if (!head.includes('=') && isProcessName(decodeComponent(head) ?? head)) {
     found = true;
     out.push('');
   }
@@ -83,7 +83,7 @@ function processBesideSemicolon(
       stop++;
     }
     const text = raw.slice(semi + 1, stop);
-    const name = decodeName(text);
+    const name = decodeComponent(text);
     let next = stop;
     if (stop < end && String.prototype.charCodeAt.call(raw, stop) === 0x3d) {
       next = raw.indexOf(';', stop);
@@ -102,10 +102,6 @@ function processBesideSemicolon(
   }
   return found;
 }
-
-/** A name beside a `;`, decoded; `undefined` when it does not decode. */
-const decodeName = (text: string): string | undefined =>
-  text.includes('%') ? decodeWellFormed(text.replace(/\+/g, ' ')) : text;
 
 /** A parsed query and its `x-oss-process` parameter. @internal */
 export interface Query {

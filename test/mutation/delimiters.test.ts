@@ -11,31 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { definePolicy, type Policy, type PolicyInput } from '../../src/index.js';
 import { delimiterSplits } from '../../src/request/delimiters.js';
 import { StyleIndex } from '../../src/request/styles.js';
-
-const STYLE = /^[A-Za-z0-9_.-]{1,63}$/;
-
-function decode(raw: string): string | undefined {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-}
-
-/** S4's delimiter rule, plainly: scan from the last character to the second. */
-function model(rawKey: string, policy: Policy) {
-  const out: { at: number; delimiter: string; style: string }[] = [];
-  for (let i = rawKey.length - 2; i >= 1; i--) {
-    const d = rawKey[i] as string;
-    if (!(policy.delimiters as readonly string[]).includes(d)) continue;
-    const style = decode(rawKey.slice(i + 1));
-    if (style === undefined || !STYLE.test(style)) continue;
-    if (policy.styles !== undefined && !policy.styles.includes(style)) continue;
-    out.push({ at: i, delimiter: d, style });
-    if (policy.styles !== undefined) break;
-  }
-  return out;
-}
+import { delimiterModel } from '../support/delimiter-model.js';
 
 const views = new WeakMap<Policy, StyleIndex>();
 
@@ -70,7 +46,7 @@ describe('S4 delimiter splits agree with the plain reading', () => {
       for (let n = 1; n <= 4; n++) {
         paths = paths.flatMap((p) => alphabet.map((c) => p + c));
         for (const raw of paths) {
-          const want = JSON.stringify(model(raw, policy));
+          const want = JSON.stringify(delimiterModel(raw, policy));
           if (JSON.stringify(splits(raw, policy)) !== want) wrong.push(raw);
           else if (JSON.stringify(splits(raw, policy, 'https://h.example/', '?x=1')) !== want)
             wrong.push(`in an absolute target: ${raw}`);
@@ -116,8 +92,10 @@ describe('S4 delimiter splits on long paths', () => {
 
   for (const [name, policy, raw] of cases) {
     it(name, () => {
-      expect(splits(raw, policy)).toEqual(model(raw, policy));
-      expect(splits(raw, policy, 'https://h.example/', '?x=1')).toEqual(model(raw, policy));
+      expect(splits(raw, policy)).toEqual(delimiterModel(raw, policy));
+      expect(splits(raw, policy, 'https://h.example/', '?x=1')).toEqual(
+        delimiterModel(raw, policy),
+      );
     });
   }
 

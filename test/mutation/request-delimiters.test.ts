@@ -13,32 +13,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { definePolicy, type Policy } from '../../src/index.js';
 import { delimiterSplits } from '../../src/request/delimiters.js';
 import { StyleIndex } from '../../src/request/styles.js';
+import { delimiterModel } from '../support/delimiter-model.js';
 import { runs } from '../support/runs.js';
-
-const STYLE = /^[A-Za-z0-9_.-]{1,63}$/;
-
-function decode(raw: string): string | undefined {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-}
-
-/** S4's delimiter rule, plainly: every literal enabled delimiter, last first. */
-function model(rawKey: string, policy: Policy) {
-  const out: { at: number; delimiter: string; style: string }[] = [];
-  for (let i = rawKey.length - 2; i >= 1; i--) {
-    const d = rawKey[i] as string;
-    if (!(policy.delimiters as readonly string[]).includes(d)) continue;
-    const style = decode(rawKey.slice(i + 1));
-    if (style === undefined || !STYLE.test(style)) continue;
-    if (policy.styles !== undefined && !policy.styles.includes(style)) continue;
-    out.push({ at: i, delimiter: d, style });
-    if (policy.styles !== undefined) break;
-  }
-  return out;
-}
 
 /** The library's splits of `rawKey` inside a target, as a request holds it. */
 function splits(rawKey: string, policy: Policy, before = '/', after = '') {
@@ -57,7 +33,7 @@ const catalogue = definePolicy({ delimiters: ['-', '!'], styles: ['small', 'y', 
 describe('S4 an unescaped remainder is a style name only up to 63 characters, whatever the window', () => {
   const s63 = 's'.repeat(63);
   const s64 = 's'.repeat(64);
-  const cases: [string, string, Policy, string, ReturnType<typeof model>][] = [
+  const cases: [string, string, Policy, string, ReturnType<typeof delimiterModel>][] = [
     ['S4', 'a % before the delimiter, 64 characters after it', noCatalogue, `k%41-${s64}`, []],
     [
       'S4',
@@ -89,7 +65,7 @@ describe('S4 an unescaped remainder is a style name only up to 63 characters, wh
 
   for (const [clause, name, policy, raw, want] of cases) {
     it(`${clause}: ${name}`, () => {
-      expect(model(raw, policy)).toEqual(want);
+      expect(delimiterModel(raw, policy)).toEqual(want);
       expect(splits(raw, policy)).toEqual(want);
       expect(splits(raw, policy, 'https://h.example/', '?q=%41')).toEqual(want);
     });
@@ -130,7 +106,7 @@ describe('S4 long remainders around a % agree with the plain reading', () => {
       fc.property(head, fc.constantFrom('-', '!'), tail, fc.constantFrom(0, 1, 2), (h, d, t, p) => {
         const policy = policies[p] as Policy;
         const raw = `${h}${d}${t}`;
-        const want = model(raw, policy);
+        const want = delimiterModel(raw, policy);
         expect(splits(raw, policy)).toEqual(want);
         expect(splits(raw, policy, 'https://h.example/', '?q=%41')).toEqual(want);
       }),
