@@ -35,6 +35,7 @@ function catalogueSplit(
     const i = keyEnd - name.length - 1;
     if (i <= keyStart) break;
     const c = String.prototype.charCodeAt.call(target, i);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the c < 0x80 guard is equivalent, delimiters[c] past the 128-entry table is undefined, never 1
     if (c < 0x80 && view.delimiters[c] === 1 && target.startsWith(name, i + 1)) {
       return [{ at: i - keyStart, delimiter: target[i] as Delimiter, style: name }];
     }
@@ -73,10 +74,12 @@ export function delimiterSplits(
   // i > keyStart: a split must leave a key before the delimiter.
   for (let i = keyEnd - 1; i > keyStart && keyEnd - i - 1 <= limit; i--) {
     const c = String.prototype.charCodeAt.call(target, i);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the c < 0x80 guard is equivalent, delimiters[c] past the 128-entry table is undefined, never 1
     if (c < 0x80 && view.delimiters[c] === 1 && i < keyEnd - 1) {
       let style: string | undefined;
       if (escaped) {
         style = decodeWellFormed(target.slice(i + 1, keyEnd));
+        // Stryker disable next-line ConditionalExpression: equivalent, STYLE_NAME.test(undefined) tests "undefined", which matches, so style stays undefined
         if (style !== undefined && !STYLE_NAME.test(style)) style = undefined;
       } else if (
         keyEnd - i - 1 <= 63 &&
@@ -91,6 +94,7 @@ export function delimiterSplits(
       }
     }
     // Every earlier remainder contains this character: if no style name can, stop.
+    // Stryker disable next-line ConditionalExpression: equivalent as true, a remainder past a raw non-style character never decodes to a style name
     if (c === 0x25) escaped = true;
     else if (!isStyleNameChar(c)) break;
   }

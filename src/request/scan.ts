@@ -29,6 +29,7 @@ import { STRUCTURAL_ESCAPE } from './rewrites.js';
  * to decide every request the full way as well and compare the two decisions.
  * @internal
  */
+// Stryker disable next-line ObjectLiteral,BooleanLiteral: cost only, every request then takes the full path (test/fast-path.test.ts shows the two agree)
 export const fastPath = { enabled: true };
 
 /**
@@ -69,10 +70,15 @@ const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
  * @internal
  */
 export function literalOnly(path: string): boolean {
+  // Stryker disable next-line ConditionalExpression: equivalent, a path MAY_REWRITE misses passes every check below
   if (!MAY_REWRITE.test(path)) return true;
   if (RAW_REWRITE.test(path) || path.includes('//')) return false;
   // Without `/.` or a structural escape (W's `%2e` is one), neither W nor N is tried.
-  if (!path.includes('/.') && (path.indexOf('%') === -1 || !STRUCTURAL_ESCAPE.test(path)))
+  if (
+    !path.includes('/.') &&
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, the % test only skips a pattern that needs a %
+    (path.indexOf('%') === -1 || !STRUCTURAL_ESCAPE.test(path))
+  )
     return true;
   // N is tried, and gives back the path itself when it is canonical and has no dot segment
   // (W then has nothing to act on either: no `\`, no tab or newline, no dot segment, no `%2e`).
